@@ -1,0 +1,1 @@
+"""Article → Article stages: entities, quotes, claims, topics, keywords, summaries."""
