@@ -1,0 +1,361 @@
+"""Named entities: a CRF tagger with gazetteer, cue-word and word-cluster features.
+
+The tagger (``models/ner.crfsuite``, trained by ``training/train_ner.py``) labels tokens
+in BIO form; strong gazetteer matches the tagger missed are added; each entity is
+linked to a canonical ID and English name through the gazetteer, and a later short
+mention ("بیلوسوف", "کم") inherits the ID of an earlier full one in the same article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from akhbar.analyze.gazetteer import Gazetteer, load_gazetteer, read_resource
+from akhbar.errors import ModelError
+from akhbar.model import Article, Entity
+from akhbar.text import normalize
+
+#: Tagger labels (BIO body) → entity labels.
+LABELS = {
+    "PER": "PERSON",
+    "LOC": "LOCATION",
+    "ORG": "ORGANIZATION",
+    "NUM": "NUMBER",
+    "TIME": "TIME",
+    "DATE": "DATE",
+}
+_GAZ_TAG = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+#: Words that announce the kind of name next to them.
+CUES = {
+    "PER": (
+        "صدر وزیر وزیراعظم جناب مسٹر مس مسز ڈاکٹر جنرل سربراہ ترجمان چیئرمین شہزادہ صاحب "
+        "بیگم محترمہ سینیٹر گورنر کمشنر کپتان کرنل میجر بریگیڈیئر مولانا علامہ شیخ سید "
+        "چوہدری چودھری ملک میاں خواجہ حافظ قاضی مفتی سردار نواب راجہ پروفیسر انسپکٹر "
+        "ایس ایچ او جج جسٹس سفیر رکن اداکار اداکارہ گلوکار کھلاڑی بلے باز بولر کوچ امیر "
+        "بانی رہنما لیڈر قائد سیکرٹری مشیر نائب مسز بنت بن ولد زوجہ اہلیہ بیٹے بیٹی"
+    ).split(),
+    "LOC": (
+        "شہر ملک صوبے صوبہ ضلع ضلعے گاؤں قصبے قصبہ علاقے علاقہ دارالحکومت دارالحکومت "
+        "سرحد دریا دریائے وادی پہاڑ جزیرے جزیرہ بندرگاہ ریاست تحصیل کالونی ٹاؤن روڈ "
+        "چوک بازار ہوائی اڈے اڈے سٹی"
+    ).split(),
+    "ORG": (
+        "کمپنی پارٹی تنظیم بینک یونیورسٹی کمیشن ادارہ ادارے فوج پولیس حکومت وزارت "
+        "اتھارٹی کارپوریشن کونسل کمیٹی بورڈ ایجنسی فاؤنڈیشن ٹرسٹ لیگ تحریک جماعت "
+        "کالج اسکول سکول ہسپتال اسپتال عدالت ٹیم کلب فورس بیورو ڈیپارٹمنٹ محکمہ "
+        "ایسوسی ایشن یونین چینل اخبار ٹی وی ریڈیو"
+    ).split(),
+}
+_MONTHS = frozenset(
+    "جنوری فروری مارچ اپریل مئی جون جولائی اگست ستمبر اکتوبر نومبر دسمبر "
+    "محرم صفر ربیع جمادی رجب شعبان رمضان شوال ذیقعد ذوالحج ذوالحجہ "
+    "پیر منگل بدھ جمعرات جمعہ ہفتہ ہفتے اتوار سال برس صدی ء".split()
+)
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+#: Sentences longer than this are tagged in windows of this many tokens.
+MAX_SENTENCE = 120
+#: Tokens tagged per article at most; a longer text is tagged up to here, with a note.
+MAX_TOKENS = 60_000
+_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Word classes learned from unlabelled Urdu: clusters at three sizes, frequency."""
+
+    clusters: dict[str, tuple[str, str, str]]
+    freq: dict[str, int]
+
+    @classmethod
+    def parse(cls, text: str) -> Lexicon:
+        """Read ``key<TAB>coarse<TAB>mid<TAB>fine<TAB>count`` lines."""
+        clusters: dict[str, tuple[str, str, str]] = {}
+        freq: dict[str, int] = {}
+        for line in text.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 5:
+                raise ModelError("clusters.tsv: expected 5 tab-separated fields")
+            clusters[parts[0]] = (parts[1], parts[2], parts[3])
+            freq[parts[0]] = int(parts[4])
+        return cls(clusters, freq)
+
+
+class Featurizer:
+    """Feature strings for token sequences, cached per distinct token."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self._cue = {w: tag for tag, words in CUES.items() for w in words}
+        self._keys: dict[str, str] = {}
+        self._feats: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {}
+
+    def key(self, token: str) -> str:
+        """The search key of one token, cached."""
+        key = self._keys.get(token)
+        if key is None:
+            if len(self._keys) > _CACHE_LIMIT:
+                self._keys.clear()
+            key = normalize.search_key(token) or token
+            self._keys[token] = key
+        return key
+
+    def _token(self, key: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """Own features and the features seen from offsets -2, -1, +1, +2."""
+        hit = self._feats.get(key)
+        if hit is not None:
+            return hit
+        if len(self._feats) > _CACHE_LIMIT:
+            self._feats.clear()
+        n = len(key)
+        own = ["b", "w=" + key, "len=" + str(min(n, 8))]
+        for i in (1, 2, 3):
+            if n > i:
+                own.append(f"p{i}=" + key[:i])
+        for i in (1, 2, 3, 4):
+            if n > i:
+                own.append(f"s{i}=" + key[-i:])
+        if _DIGIT.search(key):
+            own.append("sh=D" if key.isdigit() else "sh=Dx")
+        elif _LATIN.search(key):
+            own.append("sh=L")
+        elif not key[:1].isalnum():
+            own.append("sh=P")
+        cl = self.lexicon.clusters.get(key)
+        count = self.lexicon.freq.get(key, 0)
+        own.append("f=" + str(min(int(math.log2(count + 1)), 14)))
+        if cl is None:
+            own.append("c=?")
+            ctx_c = "?"
+        else:
+            own += ["ca=" + cl[0], "cb=" + cl[1], "cc=" + cl[2]]
+            ctx_c = cl[1]
+        gaz = sorted(self.gazetteer.token_labels(key))
+        own += ["g=" + g for g in gaz]
+        cue = self._cue.get(key)
+        if cue:
+            own.append("q=" + cue)
+        ctx: list[tuple[str, ...]] = []
+        for off in ("-2", "-1", "+1", "+2"):
+            f = [f"{off}w={key}", f"{off}c={ctx_c}"]
+            f += [f"{off}g={g}" for g in gaz]
+            if cue:
+                f.append(f"{off}q={cue}")
+            if off in ("-1", "+1") and n > 2:
+                f.append(f"{off}s2={key[-2:]}")
+            ctx.append(tuple(f))
+        out = (tuple(own), tuple(ctx))
+        self._feats[key] = out
+        return out
+
+    def sequence(self, keys: Sequence[str]) -> list[list[str]]:
+        """Features of each token of one sentence, given the tokens' search keys."""
+        n = len(keys)
+        per = [self._token(k) for k in keys]
+        gm = [""] * n
+        for m in self.gazetteer.matches(keys):
+            tag = _GAZ_TAG[m.entry.label]
+            strength = "s" if m.strong else "w"
+            gm[m.start] = f"gm=B-{tag}{strength}"
+            for j in range(m.start + 1, m.end):
+                gm[j] = f"gm=I-{tag}{strength}"
+        out: list[list[str]] = []
+        for i in range(n):
+            f = list(per[i][0])
+            if i >= 2:
+                f += per[i - 2][1][0]
+            if i >= 1:
+                f += per[i - 1][1][1]
+                f.append(f"bw={keys[i - 1]}|{keys[i]}")
+            else:
+                f.append("BOS")
+            if i + 1 < n:
+                f += per[i + 1][1][2]
+                f.append(f"fw={keys[i]}|{keys[i + 1]}")
+            else:
+                f.append("EOS")
+            if i + 2 < n:
+                f += per[i + 2][1][3]
+            if gm[i]:
+                f.append(gm[i])
+            out.append(f)
+        return out
+
+
+def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` token spans from BIO tags; a stray I- starts a span."""
+    spans: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, tag in enumerate((*tags, "O")):
+        if tag == "O" or tag.startswith("B-") or tag[2:] != kind:
+            if start >= 0:
+                spans.append((start, i, kind))
+            start, kind = (i, tag[2:]) if tag != "O" else (-1, "")
+    return spans
+
+
+class EntityTagger:
+    """Tags token sequences and turns tags into linked entities."""
+
+    def __init__(self, model: Path, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        import pycrfsuite
+
+        self.gazetteer = gazetteer
+        self.featurizer = Featurizer(gazetteer, lexicon)
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open(str(model))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot open NER model {model}: {exc}") from exc
+
+    def tag(self, keys: Sequence[str]) -> list[str]:
+        """BIO tags for one sentence of token search keys."""
+        if not keys:
+            return []
+        tags: list[str] = []
+        for i in range(0, len(keys), MAX_SENTENCE):
+            part = keys[i : i + MAX_SENTENCE]
+            tags += self._tagger.tag(self.featurizer.sequence(part))
+        return tags
+
+    def spans(self, keys: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Entity token spans of one sentence: the tagger's, plus strong gazetteer names."""
+        found = bio_spans(self.tag(keys))
+        taken = [False] * len(keys)
+        for s, e, _ in found:
+            for j in range(s, e):
+                taken[j] = True
+        for m in self.gazetteer.matches(keys):
+            if m.strong and not any(taken[m.start : m.end]):
+                found.append((m.start, m.end, _GAZ_TAG[m.entry.label]))
+        found.sort()
+        return found
+
+    def entities(
+        self,
+        text: str,
+        tokens: Sequence[tuple[int, int]],
+        sentences: Sequence[tuple[int, int]] = (),
+    ) -> list[Entity]:
+        """Linked entities of ``text`` given its token spans (and sentence spans)."""
+        out: list[Entity] = []
+        for group in _group(tokens, sentences):
+            keys = [self.featurizer.key(text[s:e]) for s, e in group]
+            for s, e, kind in self.spans(keys):
+                label = LABELS.get(kind)
+                if label is None:
+                    continue
+                if label == "TIME" and any(k in _MONTHS or k.isdigit() for k in keys[s:e]):
+                    label = "DATE"
+                entry = self.gazetteer.lookup_keys(keys[s:e]) if kind in _GAZ_TAG.values() else None
+                out.append(
+                    Entity(
+                        group[s][0],
+                        group[e - 1][1],
+                        label,
+                        entry.id if entry else None,
+                        entry.english if entry else None,
+                    )
+                )
+        return link_mentions(text, out, self.featurizer.key)
+
+
+def _group(
+    tokens: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int]]
+) -> Iterable[list[tuple[int, int]]]:
+    """Tokens grouped by the sentence that holds them (all in one group without sentences)."""
+    if not sentences:
+        if tokens:
+            yield list(tokens)
+        return
+    i, n = 0, len(tokens)
+    for s, e in sentences:
+        while i < n and tokens[i][0] < s:
+            i += 1
+        group = []
+        while i < n and tokens[i][1] <= e:
+            group.append(tokens[i])
+            i += 1
+        if group:
+            yield group
+
+
+def link_mentions(text: str, entities: list[Entity], key: object) -> list[Entity]:
+    """Give unlinked mentions the ID of a linked one they are part of ("کم" → Kim Jong Un)."""
+    keyf = key if callable(key) else normalize.search_key
+    linked: dict[str, Entity] = {}
+    for ent in entities:
+        if ent.id and ent.label in ("PERSON", "ORGANIZATION"):
+            for part in text[ent.start : ent.end].split():
+                linked.setdefault(f"{ent.label}|{keyf(part)}", ent)
+    if not linked:
+        return entities
+    out = []
+    for ent in entities:
+        if ent.id is None and ent.label in ("PERSON", "ORGANIZATION"):
+            parts = text[ent.start : ent.end].split()
+            hits = {linked.get(f"{ent.label}|{keyf(p)}") for p in parts}
+            if len(parts) <= 2 and len(hits) == 1 and None not in hits:
+                (hit,) = hits
+                assert hit is not None
+                ent = dataclasses.replace(ent, id=hit.id, english=hit.english)
+        out.append(ent)
+    return out
+
+
+class EntityStage:
+    """The ``entities`` stage: people, places, organisations, dates, times, numbers."""
+
+    name = "entities"
+    requires = frozenset({"text", "tokens"})
+    assigns = frozenset({"entities"})
+
+    def __init__(self, tagger: EntityTagger) -> None:
+        self.tagger = tagger
+
+    def __call__(self, article: Article) -> Article:
+        tokens = [(t.start, t.end) for t in article.tokens]
+        notes = article.notes
+        if len(tokens) > MAX_TOKENS:
+            tokens = tokens[:MAX_TOKENS]
+            notes = (*notes, f"entities: tagged the first {MAX_TOKENS} tokens only")
+        sentences = [(s.start, s.end) for s in article.sentences]
+        found = self.tagger.entities(article.text, tokens, sentences)
+        return dataclasses.replace(article, entities=tuple(found), notes=notes)
+
+
+def model_path() -> Path:
+    """Where the shipped CRF model lives."""
+    return Path(str(resources.files("akhbar.analyze") / "models" / "ner.crfsuite"))
+
+
+@functools.lru_cache(maxsize=1)
+def load_tagger() -> EntityTagger:
+    """The shipped tagger, gazetteer and word clusters, loaded once per process."""
+    path = model_path()
+    if not path.is_file():
+        raise ModelError(f"missing NER model {path}: run training/train_ner.py")
+    lexicon = Lexicon.parse(read_resource("clusters.tsv"))
+    return EntityTagger(path, load_gazetteer(), lexicon)
+
+
+def load_entity_stage() -> EntityStage:
+    """The entities stage over the shipped models (loaded once per process)."""
+    return EntityStage(load_tagger())
+
+
+def find_entities(text: str) -> list[Entity]:
+    """Entities of a display-form text, e.g. ``find_entities("عمران خان لاہور پہنچ گئے")``."""
+    from akhbar.text import segment
+
+    return load_tagger().entities(text, segment.tokens(text), segment.sentences(text))

@@ -1,0 +1,160 @@
+"""Search on PostgreSQL: the `simple` text search over the search key, like SQLite's.
+
+Ranking is ``ts_rank`` with title words (weight A) counted four times body words
+(weight D), the same ratio as BM25's column weights on SQLite; filters, cursors,
+snippets and grouping by story behave as in ``akhbar.store.sqlite_search``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from akhbar.errors import QueryError, StoreError
+from akhbar.store.query import (
+    ParsedQuery,
+    SearchQuery,
+    SearchResult,
+    build_hit,
+    encode_cursor,
+    entity_filter_keys,
+    to_tsquery,
+    utc,
+)
+
+WEIGHTS = "{0.25, 0.25, 0.25, 1.0}"  # D, C, B, A: body 1, title 4
+COUNT_CAP = 10_000
+
+
+def _filters(query: SearchQuery) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if query.since is not None:
+        where.append("d.published >= %s")
+        args.append(utc(query.since))
+    if query.until is not None:
+        where.append("d.published <= %s")
+        args.append(utc(query.until))
+    if query.source:
+        where.append("d.source = %s")
+        args.append(query.source)
+    if query.source_type:
+        where.append("d.source_type = %s")
+        args.append(query.source_type)
+    if query.topic:
+        where.append("d.topic = %s")
+        args.append(query.topic)
+    if query.story:
+        where.append(
+            "d.story = coalesce((SELECT story_id FROM story_aliases WHERE alias = %s), %s)"
+        )
+        args.extend([query.story, query.story])
+    if query.entity:
+        keys = entity_filter_keys(query.entity)
+        if not keys:
+            raise QueryError("the entity filter has no letters in it")
+        where.append("d.item_id IN (SELECT item_id FROM search_entities WHERE entity = ANY(%s))")
+        args.append(keys)
+    return where, args
+
+
+def _ranked_sql(parsed: ParsedQuery, query: SearchQuery) -> tuple[str, str, list[Any]]:
+    where, args = _filters(query)
+    if parsed.empty:
+        sql = "SELECT d.item_id, 0.0::float8 AS score, d.story, d.published FROM search_docs d"
+        order = "published DESC NULLS LAST, item_id DESC"
+    else:
+        sql = (
+            f"SELECT d.item_id, ts_rank('{WEIGHTS}', d.tsv, q)::float8 AS score, d.story,"
+            " d.published FROM search_docs d, to_tsquery('simple', %s) q"
+        )
+        args.insert(0, to_tsquery(parsed))
+        where.insert(0, "d.tsv @@ q")
+        order = "score DESC, item_id DESC"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    if query.group_by_story:
+        sql = (
+            "SELECT item_id, score, story, published, count(*) OVER grp - 1 AS others,"
+            f" row_number() OVER (grp ORDER BY {order}) AS rn FROM ({sql}) m"
+            " WINDOW grp AS (PARTITION BY coalesce(story, 'item:' || item_id))"
+        )
+        sql = f"SELECT item_id, score, story, published, others FROM ({sql}) g WHERE rn = 1"
+    else:
+        sql = f"SELECT item_id, score, story, published, 0 AS others FROM ({sql}) m"
+    return sql, order, args
+
+
+def search(conn: Any, query: SearchQuery) -> SearchResult:
+    """Run a search: ranked hits with snippets, the number of matches and a cursor."""
+    import psycopg
+
+    parsed = query.parsed()
+    sql, order, args = _ranked_sql(parsed, query)
+    offset = query.offset
+    try:
+        with conn.cursor() as cur:
+            if parsed.empty:
+                cur.execute(
+                    f"SELECT r.*, (SELECT count(*) FROM (SELECT 1 FROM ({sql}) c"
+                    f" LIMIT {COUNT_CAP}) n) FROM ({sql}) r ORDER BY {order} LIMIT %s OFFSET %s",
+                    [*args, *args, query.limit, offset],
+                )
+            else:
+                cur.execute(
+                    f"SELECT r.*, count(*) OVER () FROM ({sql}) r"
+                    f" ORDER BY {order} LIMIT %s OFFSET %s",
+                    [*args, query.limit, offset],
+                )
+            rows = cur.fetchall()
+            total = int(rows[0][5]) if rows else _count(cur, sql, args, offset)
+            hits = _hits(cur, rows, parsed)
+    except psycopg.Error as exc:
+        raise StoreError(f"search failed: {exc}") from exc
+    more = offset + len(rows) < total
+    return SearchResult(hits, total, encode_cursor(offset + len(rows)) if more else None)
+
+
+def _count(cur: Any, sql: str, args: list[Any], offset: int) -> int:
+    if offset == 0:
+        return 0
+    cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) c LIMIT {COUNT_CAP}) n", args)
+    return int(cur.fetchone()[0])
+
+
+def _hits(cur: Any, rows: Sequence[Sequence[Any]], parsed: ParsedQuery) -> tuple[Any, ...]:
+    if not rows:
+        return ()
+    cur.execute(
+        "SELECT i.id, i.title, i.text, i.url, i.published, s.key, a.topic"
+        " FROM items i JOIN sources s ON s.id = i.source_id"
+        " LEFT JOIN articles a ON a.item_id = i.id WHERE i.id = ANY(%s)",
+        ([int(r[0]) for r in rows],),
+    )
+    found = {int(r[0]): r for r in cur.fetchall()}
+    atoms = parsed.atoms()
+    hits = []
+    for item_id, score, story, _published, others, _total in rows:
+        row = found.get(int(item_id))
+        if row is None:
+            continue
+        _, title, body, url, published, source, topic = row
+        hits.append(
+            build_hit(
+                int(item_id),
+                title,
+                body,
+                atoms,
+                float(score),
+                source,
+                url,
+                published,
+                story,
+                topic,
+                int(others),
+            )
+        )
+    return tuple(hits)
+
+
+__all__ = ["search"]

@@ -1,0 +1,263 @@
+"""Search on SQLite: FTS5 over the search key, BM25 with titles above bodies, filters.
+
+The index (migration 0002) is kept by ``sync``: SQL triggers note each changed item in
+``search_queue``; ``sync`` computes the search-key words in Python and writes them to
+the contentless FTS5 table. ``search`` syncs first, so a search always sees what was
+stored; a writer may also call ``sync`` right after a batch to pay the cost there.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from akhbar.errors import QueryError, StoreError
+from akhbar.store.query import (
+    Hit,
+    ParsedQuery,
+    SearchQuery,
+    SearchResult,
+    build_hit,
+    encode_cursor,
+    entity_filter_keys,
+    entity_keys,
+    index_text,
+    to_fts5,
+    utc,
+)
+
+TITLE_WEIGHT = 4.0
+BODY_WEIGHT = 1.0
+COUNT_CAP = 10_000  # without query text, the total is counted up to this many
+
+_ITEM_SQL = """
+SELECT i.id, i.title, i.text, i.published, s.key, i.source_type, a.topic, a.analysis,
+       (SELECT m.story_id FROM story_members m WHERE m.item_id = CAST(i.id AS TEXT)
+        ORDER BY m.story_id LIMIT 1)
+FROM items i JOIN sources s ON s.id = i.source_id LEFT JOIN articles a ON a.item_id = i.id
+WHERE i.id = ?
+"""
+
+
+def _epoch(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(utc(datetime.fromisoformat(value)).timestamp())
+    except ValueError:
+        return None
+
+
+def _remove(conn: sqlite3.Connection, item_id: int, title: str, body: str) -> None:
+    conn.execute(
+        "INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        (item_id, index_text(title), index_text(body)),
+    )
+
+
+def sync(conn: sqlite3.Connection, batch: int = 5_000) -> int:
+    """Bring the index up to date with the queue; returns how many items were done."""
+    done = 0
+    while True:
+        queued = conn.execute(
+            "SELECT item_id, reindex, old_title, old_body FROM search_queue "
+            "ORDER BY item_id LIMIT ?",
+            (batch,),
+        ).fetchall()
+        if not queued:
+            return done
+        conn.execute("SAVEPOINT akhbar_search_sync")
+        try:
+            _sync_batch(conn, queued)
+        except BaseException:
+            conn.execute("ROLLBACK TO akhbar_search_sync")
+            conn.execute("RELEASE akhbar_search_sync")
+            raise
+        conn.execute("RELEASE akhbar_search_sync")
+        done += len(queued)
+
+
+def _sync_batch(conn: sqlite3.Connection, queued: Sequence[Sequence[Any]]) -> None:
+    for item_id, reindex, old_title, old_body in queued:
+        indexed = conn.execute("SELECT 1 FROM search_docs WHERE item_id = ?", (item_id,)).fetchone()
+        row = conn.execute(_ITEM_SQL, (item_id,)).fetchone()
+        if reindex and indexed:
+            if old_title is None and row is not None:
+                old_title, old_body = row[1], row[2]
+            _remove(conn, item_id, old_title or "", old_body or "")
+        if row is None:
+            conn.execute("DELETE FROM search_docs WHERE item_id = ?", (item_id,))
+            conn.execute("DELETE FROM search_entities WHERE item_id = ?", (item_id,))
+            continue
+        _, title, body, published, source, source_type, topic, analysis, story = row
+        if reindex or not indexed:
+            conn.execute(
+                "INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)",
+                (item_id, index_text(title), index_text(body)),
+            )
+        conn.execute(
+            "INSERT OR REPLACE INTO search_docs "
+            "(item_id, published, source, source_type, topic, story) VALUES (?, ?, ?, ?, ?, ?)",
+            (item_id, _epoch(published), source, source_type, topic, story),
+        )
+        conn.execute("DELETE FROM search_entities WHERE item_id = ?", (item_id,))
+        if analysis:
+            try:
+                keys = entity_keys(json.loads(analysis))
+            except (ValueError, TypeError) as exc:
+                raise StoreError(f"stored analysis of item {item_id} is not JSON") from exc
+            conn.executemany(
+                "INSERT OR IGNORE INTO search_entities (entity, item_id) VALUES (?, ?)",
+                [(k, item_id) for k in keys],
+            )
+    conn.executemany("DELETE FROM search_queue WHERE item_id = ?", [(q[0],) for q in queued])
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Drop the whole index and queue every item again (after a text-layer change)."""
+    conn.execute("SAVEPOINT akhbar_search_rebuild")
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+    conn.execute("DELETE FROM search_docs")
+    conn.execute("DELETE FROM search_entities")
+    conn.execute("DELETE FROM search_queue")
+    conn.execute("INSERT INTO search_queue (item_id, reindex) SELECT id, 1 FROM items")
+    conn.execute("RELEASE akhbar_search_rebuild")
+    return sync(conn)
+
+
+def _filters(query: SearchQuery) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if query.since is not None:
+        where.append("d.published >= ?")
+        args.append(int(utc(query.since).timestamp()))
+    if query.until is not None:
+        where.append("d.published <= ?")
+        args.append(int(utc(query.until).timestamp()))
+    if query.source:
+        where.append("d.source = ?")
+        args.append(query.source)
+    if query.source_type:
+        where.append("d.source_type = ?")
+        args.append(query.source_type)
+    if query.topic:
+        where.append("d.topic = ?")
+        args.append(query.topic)
+    if query.story:
+        where.append("d.story = coalesce((SELECT story_id FROM story_aliases WHERE alias = ?), ?)")
+        args.extend([query.story, query.story])
+    if query.entity:
+        keys = entity_filter_keys(query.entity)
+        if not keys:
+            raise QueryError("the entity filter has no letters in it")
+        marks = ", ".join("?" * len(keys))
+        where.append(
+            f"d.item_id IN (SELECT item_id FROM search_entities WHERE entity IN ({marks}))"
+        )
+        args.extend(keys)
+    return where, args
+
+
+def _ranked_sql(parsed: ParsedQuery, query: SearchQuery) -> tuple[str, str, list[Any]]:
+    where, args = _filters(query)
+    if parsed.empty:
+        sql = (
+            "SELECT d.item_id AS item_id, 0.0 AS score, d.story AS story, "
+            "d.published AS published FROM search_docs d"
+        )
+        order = "published DESC, item_id DESC"
+    else:
+        sql = (
+            f"SELECT d.item_id AS item_id, -bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
+            "AS score, d.story AS story, d.published AS published "
+            "FROM search_fts JOIN search_docs d ON d.item_id = search_fts.rowid"
+        )
+        where.insert(0, "search_fts MATCH ?")
+        args.insert(0, to_fts5(parsed))
+        order = "score DESC, item_id DESC"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    if query.group_by_story:
+        sql = (
+            f"SELECT item_id, score, story, published, count(*) OVER grp - 1 AS others, "
+            f"row_number() OVER (grp ORDER BY {order}) AS rn FROM ({sql}) "
+            "WINDOW grp AS (PARTITION BY coalesce(story, 'item:' || item_id))"
+        )
+        sql = f"SELECT item_id, score, story, published, others FROM ({sql}) WHERE rn = 1"
+    else:
+        sql = f"SELECT item_id, score, story, published, 0 AS others FROM ({sql})"
+    return sql, order, args
+
+
+def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:
+    """Run a search: ranked hits with snippets, the number of matches and a cursor."""
+    parsed = query.parsed()
+    sync(conn)
+    sql, order, args = _ranked_sql(parsed, query)
+    offset = query.offset
+    try:
+        if parsed.empty:
+            rows = conn.execute(
+                f"SELECT *, (SELECT count(*) FROM (SELECT 1 FROM ({sql}) LIMIT {COUNT_CAP})) "
+                f"FROM ({sql}) ORDER BY {order} LIMIT ? OFFSET ?",
+                [*args, *args, query.limit, offset],
+            ).fetchall()
+        else:
+            rows = conn.execute(
+                f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY {order} LIMIT ? OFFSET ?",
+                [*args, query.limit, offset],
+            ).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"search failed: {exc}") from exc
+    total = int(rows[0][5]) if rows else _count(conn, sql, args, offset)
+    hits = _hits(conn, rows, parsed)
+    more = offset + len(rows) < total
+    return SearchResult(hits, total, encode_cursor(offset + len(rows)) if more else None)
+
+
+def _count(conn: sqlite3.Connection, sql: str, args: list[Any], offset: int) -> int:
+    if offset == 0:
+        return 0
+    row = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) LIMIT {COUNT_CAP})", args
+    ).fetchone()
+    return int(row[0])
+
+
+def _hits(
+    conn: sqlite3.Connection, rows: Iterable[Sequence[Any]], parsed: ParsedQuery
+) -> tuple[Hit, ...]:
+    atoms = parsed.atoms()
+    hits = []
+    for item_id, score, story, _published, others, _total in rows:
+        row = conn.execute(
+            "SELECT i.title, i.text, i.url, i.published, s.key, a.topic, a.analysis "
+            "FROM items i JOIN sources s ON s.id = i.source_id "
+            "LEFT JOIN articles a ON a.item_id = i.id WHERE i.id = ?",
+            (item_id,),
+        ).fetchone()
+        if row is None:
+            continue
+        title, body, url, published, source, topic, _analysis = row
+        hits.append(
+            build_hit(
+                item_id,
+                title,
+                body,
+                atoms,
+                float(score),
+                source,
+                url,
+                published,
+                story,
+                topic,
+                int(others),
+            )
+        )
+    return tuple(hits)
+
+
+__all__ = ["rebuild", "search", "sync"]

@@ -1,0 +1,351 @@
+"""Online story clustering: each report joins the best candidate story or starts one.
+
+Candidates come from indexes keyed by week, never from a scan of every story: an
+inverted index over each report's strongest terms and its entities, and a MinHash LSH
+of near-duplicates. Looking only at the weeks around a report's date keeps the cost of
+placing one report flat as the archive grows, and makes an archive backfill (reports
+arriving out of time order) find the same stories as arrival in time order.
+
+Story IDs come from the founding report's id and never change; when a report binds two
+stories firmly, the younger is merged into the older, whose ID lives on, and the younger
+ID is kept as an alias. ``Clusterer.stories()`` gives ``akhbar.model.Story`` values; the
+state is rebuilt by replaying stored reports through ``place``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from akhbar.model import Grade, Member, SourceType, Story
+from akhbar.stories import fingerprint as fp
+from akhbar.stories.features import (
+    Doc,
+    Prepared,
+    Vocabulary,
+    containment,
+    cosine,
+    load_vocabulary,
+    prepare,
+    shingles,
+    tfidf,
+    to_day,
+)
+from akhbar.stories.link import LinkModel, Profile, link_features, load_link_model
+
+#: Candidate stories scored per report (those sharing most lookup keys first).
+MAX_CANDIDATES = 40
+#: A (term, week) posting list this long is too common to say anything: it stops growing.
+MAX_POSTING = 300
+#: Earlier members of the chosen story graded as possible sources of a report.
+MAX_SOURCES = 24
+#: Dates before this year are taken as unknown (epoch zeros, broken feeds).
+MIN_YEAR = 1990
+#: How far in the future a date may be (clock skew, time zones) before it is ignored.
+FUTURE_SLACK = timedelta(days=2)
+_WEEK = 7.0
+_LSH_SPAN = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a report went: its story, the report it copies and how, or why it was refused."""
+
+    item_id: str
+    story_id: str | None
+    copy_of: str | None = None
+    grade: Grade | None = None
+    new_story: bool = False
+    score: float = 0.0
+    refused: str | None = None
+    note: str | None = None
+
+
+class _Item:
+    __slots__ = (
+        "copy_of",
+        "copy_p",
+        "day",
+        "grade",
+        "grams",
+        "id",
+        "published",
+        "source",
+        "source_type",
+        "story",
+        "title",
+    )
+
+    def __init__(self, p: Prepared, story: str, published: datetime | None) -> None:
+        doc = p.doc
+        self.id = doc.id
+        self.story = story
+        self.day = p.day
+        self.published = published
+        self.title = (doc.title or doc.text[:160]).strip()
+        self.grams: npt.NDArray[np.uint32] = p.grams
+        self.source = doc.source
+        self.source_type: SourceType = doc.source_type
+        self.copy_of: str | None = None
+        self.copy_p = 0.0
+        self.grade: Grade | None = None
+
+
+class _Story:
+    __slots__ = ("aliases", "id", "members", "profile")
+
+    def __init__(self, story_id: str) -> None:
+        self.id = story_id
+        self.members: list[str] = []
+        self.profile = Profile()
+        self.aliases: list[str] = []
+
+
+def story_id_for(item_id: str) -> str:
+    """The ID of a story founded by ``item_id``: stable, short and URL-safe."""
+    return "s" + hashlib.blake2b(item_id.encode("utf-8"), digest_size=8).hexdigest()
+
+
+class Clusterer:
+    """The online story index. ``place`` one report at a time; read ``stories()``."""
+
+    def __init__(
+        self,
+        vocab: Vocabulary | None = None,
+        link: LinkModel | None = None,
+        copy: fp.CopyModel | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.vocab = vocab or load_vocabulary()
+        self.link = link or load_link_model()
+        self.copy = copy or fp.load_copy_model()
+        self._now = now or (lambda: datetime.now(UTC))
+        self._items: dict[str, _Item] = {}
+        self._stories: dict[str, _Story] = {}
+        self._parent: dict[str, str] = {}
+        self._exact: dict[str, str] = {}
+        self._postings: dict[tuple[str, int], list[str]] = {}
+        self._near: dict[int, fp.NearDuplicates] = {}
+        self._clock: float | None = None
+
+    # -- reading -----------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def story_of(self, item_id: str) -> str | None:
+        """The current story ID of a placed report."""
+        item = self._items.get(item_id)
+        return self._find(item.story) if item else None
+
+    def resolve(self, story_id: str) -> str:
+        """The surviving ID of a story ID or alias."""
+        return self._find(story_id)
+
+    def stories(self, ids: Iterable[str] | None = None) -> list[Story]:
+        """Stories as ``akhbar.model.Story`` values, newest last-seen first."""
+        chosen = self._stories.values() if ids is None else [self._stories[self._find(i)] for i in ids]
+        out = [self._story_value(s) for s in chosen]
+        out.sort(key=lambda s: (s.last_seen or datetime.min.replace(tzinfo=UTC), s.id), reverse=True)
+        return out
+
+    # -- placing -------------------------------------------------------------------
+    def place(self, doc: Doc) -> Placement:
+        """Put one report into a story; bad input is refused with a reason, never raised."""
+        if not doc.id:
+            return Placement("", None, refused="the report has no id")
+        known = self._items.get(doc.id)
+        if known is not None:
+            return Placement(
+                doc.id,
+                self._find(known.story),
+                known.copy_of,
+                known.grade,
+                note="already placed: the earlier placement stands",
+            )
+        if not (doc.title.strip() or doc.text.strip()):
+            return Placement(doc.id, None, refused="empty: no title and no text")
+        published, day, dated, note = self._date(doc.published)
+        p = prepare(doc, self.vocab, day, dated)
+        if p.n_words == 0:
+            return Placement(doc.id, None, refused="no words: nothing to compare", note=note)
+        if dated:
+            self._clock = day if self._clock is None else max(self._clock, day)
+
+        ekey = p.exact
+        twin = self._exact.get(ekey)
+        signature = fp.minhash(shingles(p.grams))
+        near = self._near_items(signature, day)
+        if twin is not None:
+            story, score, new = self._find(self._items[twin].story), 1.0, False
+        else:
+            story, score, new = self._choose(p, near)
+        self._add(p, story, published, ekey, signature)
+        copy_of, grade = self._grade(p, story, near, twin)
+        return Placement(doc.id, self._find(story), copy_of, grade, new, score, note=note)
+
+    def _date(self, when: datetime | None) -> tuple[datetime | None, float, bool, str | None]:
+        fallback = self._clock if self._clock is not None else to_day(self._now())
+        if when is None:
+            return None, fallback, False, None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        if when.year < MIN_YEAR:
+            return None, fallback, False, f"date {when.date()} ignored: before {MIN_YEAR}"
+        if when > self._now() + FUTURE_SLACK:
+            return None, fallback, False, f"date {when.date()} ignored: in the future"
+        return when, to_day(when), True, None
+
+    def _near_items(self, signature: fp.MinHash, day: float) -> list[str]:
+        span = int(day // _LSH_SPAN)
+        found: list[str] = []
+        for b in (span - 1, span, span + 1):
+            index = self._near.get(b)
+            if index is not None:
+                found.extend(index.query(signature))
+        window = self.link.window_days
+        return [i for i in found if abs(self._items[i].day - day) <= window]
+
+    def _keys(self, p: Prepared) -> list[str]:
+        return [f"t:{t}" for t in p.lookup] + [f"e:{e}" for e in p.doc.entities]
+
+    def _candidates(self, p: Prepared, near: list[str]) -> list[str]:
+        week = int(p.day // _WEEK)
+        hits: Counter[str] = Counter()
+        for key in self._keys(p):
+            for w in (week - 1, week, week + 1):
+                posting = self._postings.get((key, w))
+                if posting is not None and len(posting) < MAX_POSTING:
+                    hits.update(set(posting))
+        for item_id in near:
+            hits[self._items[item_id].story] += 10
+        merged: Counter[str] = Counter()
+        for sid, n in hits.items():
+            merged[self._find(sid)] += n
+        return [sid for sid, _ in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_CANDIDATES]
+
+    def _choose(self, p: Prepared, near: list[str]) -> tuple[str, float, bool]:
+        near_by_story: dict[str, float] = {}
+        for item_id in near:
+            sid = self._find(self._items[item_id].story)
+            c = containment(shingles(p.grams), shingles(self._items[item_id].grams))
+            near_by_story[sid] = max(near_by_story.get(sid, 0.0), c)
+        scored: list[tuple[float, str]] = []
+        for sid in self._candidates(p, near):
+            story = self._stories[sid]
+            if story.profile.gap(p.day) > self.link.window_days * 2:
+                continue
+            feats = link_features(p, story.profile, near_by_story.get(sid, 0.0))
+            scored.append((self.link.probability(feats), sid))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        if not scored or scored[0][0] < self.link.threshold:
+            sid = story_id_for(p.doc.id)
+            while sid in self._stories or sid in self._parent:
+                sid = story_id_for(sid)
+            self._stories[sid] = _Story(sid)
+            return sid, scored[0][0] if scored else 0.0, True
+        best_p, best = scored[0]
+        for prob, other in scored[1:]:
+            if prob < self.link.merge_threshold or best_p < self.link.merge_threshold:
+                break
+            best = self._merge(best, other)
+        return best, best_p, False
+
+    def _merge(self, a: str, b: str) -> str:
+        a, b = self._find(a), self._find(b)
+        if a == b:
+            return a
+        sa, sb = self._stories[a], self._stories[b]
+        keep, gone = (sa, sb) if (sa.profile.first, a) <= (sb.profile.first, b) else (sb, sa)
+        keep.members.extend(gone.members)
+        keep.profile.absorb(gone.profile)
+        keep.aliases.extend([gone.id, *gone.aliases])
+        self._parent[gone.id] = keep.id
+        del self._stories[gone.id]
+        return keep.id
+
+    def _find(self, sid: str) -> str:
+        root = sid
+        while root in self._parent:
+            root = self._parent[root]
+        while sid != root:
+            nxt = self._parent[sid]
+            self._parent[sid] = root
+            sid = nxt
+        return root
+
+    def _add(
+        self, p: Prepared, sid: str, published: datetime | None, ekey: str, signature: fp.MinHash
+    ) -> None:
+        story = self._stories[sid]
+        item = _Item(p, sid, published)
+        self._items[item.id] = item
+        story.members.append(item.id)
+        story.profile.add(p)
+        week = int(p.day // _WEEK)
+        for key in self._keys(p):
+            posting = self._postings.setdefault((key, week), [])
+            if len(posting) < MAX_POSTING and sid not in posting[-8:]:
+                posting.append(sid)
+        current = self._exact.get(ekey)
+        if current is None or self._items[current].day > p.day:
+            self._exact[ekey] = item.id
+        span = int(p.day // _LSH_SPAN)
+        self._near.setdefault(span, fp.NearDuplicates()).add(item.id, signature)
+
+    def _grade(
+        self, p: Prepared, sid: str, near: list[str], twin: str | None
+    ) -> tuple[str | None, Grade | None]:
+        me = self._items[p.doc.id]
+        story = self._stories[self._find(sid)]
+        pool = dict.fromkeys([*([twin] if twin else []), *near])
+        for other in sorted(story.members, key=lambda m: abs(self._items[m].day - p.day))[
+            : MAX_SOURCES + 1
+        ]:
+            pool[other] = None
+        for other_id in pool:
+            other = self._items[other_id]
+            if other_id == me.id or self._find(other.story) != story.id:
+                continue
+            earlier, later = (other, me) if (other.day, 0) <= (me.day, 1) else (me, other)
+            if other_id == twin:
+                grade: Grade | None = "wholly"
+                prob = 1.0
+            else:
+                grade, prob = self.copy.grade(fp.copy_features(later.grams, earlier.grams))
+            if grade is None or prob <= later.copy_p:
+                continue
+            later.copy_of, later.grade, later.copy_p = earlier.id, grade, prob
+        return me.copy_of, me.grade
+
+    # -- output ----------------------------------------------------------------------
+    def _story_value(self, story: _Story) -> Story:
+        items = sorted((self._items[m] for m in story.members), key=lambda i: (i.day, i.id))
+        dates = [i.published for i in items if i.published is not None]
+        return Story(
+            id=story.id,
+            title=self._central_title(story, items),
+            members=tuple(Member(i.id, i.published, i.copy_of, i.grade) for i in items),
+            first_seen=min(dates) if dates else None,
+            last_seen=max(dates) if dates else None,
+            aliases=tuple(story.aliases),
+        )
+
+    def _central_title(self, story: _Story, items: list[_Item]) -> str:
+        if len(items) <= 2:
+            return items[0].title if items else ""
+        from akhbar.stories.features import key_words, terms
+
+        best, best_score = items[0].title, -math.inf
+        for item in items[:64]:
+            vec = tfidf(terms(key_words(item.title), self.vocab.stop), self.vocab)
+            score = cosine(vec, story.profile.title_c or story.profile.all_c)
+            if score > best_score + 1e-9:
+                best, best_score = item.title, score
+        return best

@@ -1,0 +1,440 @@
+"""The reader's routes: HTML pages, their Atom feeds, and the reader settings.
+
+``create_app`` includes ``router`` and serves ``static/`` at ``/static``. Every response
+here carries a Content-Security-Policy that allows no inline script (and no script at
+all but our own files), so a report that slipped past the sanitizer still cannot run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from akhbar.errors import QueryError
+from akhbar.model import SOURCE_TYPES
+from akhbar.store.base import Store
+from akhbar.store.query import Hit, SearchQuery, SearchResult, highlight
+from akhbar.web import feeds
+from akhbar.web.charts import timeline_svg
+from akhbar.web.deps import get_settings, get_store
+from akhbar.web.reader import format as fmt
+from akhbar.web.reader import pages, views
+from akhbar.web.sanitize import safe_url
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+COOKIE_AGE = 365 * 24 * 3600
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Prefs:
+    """A reader's display settings: digit style and typeface."""
+
+    digits: str = "urdu"
+    font: str = "nastaliq"
+
+    @property
+    def font_file(self) -> str:
+        if self.font == "naskh":
+            return "noto-naskh-arabic-arabic-400-normal.woff2"
+        return "noto-nastaliq-urdu-arabic-400-normal.woff2"
+
+
+def _prefs(ctx: Context) -> Prefs:
+    prefs = ctx.get("prefs")
+    return prefs if isinstance(prefs, Prefs) else Prefs()
+
+
+@pass_context
+def _digits(ctx: Context, value: object) -> str:
+    return fmt.digits(value, _prefs(ctx).digits)
+
+
+@pass_context
+def _num(ctx: Context, value: int) -> str:
+    return fmt.number(int(value), _prefs(ctx).digits)
+
+
+@pass_context
+def _date(ctx: Context, value: datetime | None) -> str:
+    return fmt.urdu_date(value, _prefs(ctx).digits)
+
+
+@pass_context
+def _datetime(ctx: Context, value: datetime | None) -> str:
+    return fmt.urdu_datetime(value, _prefs(ctx).digits)
+
+
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    """The reader's Jinja2 templates with the Urdu filters installed."""
+    engine = Jinja2Templates(directory=str(TEMPLATE_DIR))
+    env = engine.env
+    env.filters.update(
+        digits=_digits,
+        num=_num,
+        date=_date,
+        datetime=_datetime,
+        iso=fmt.iso,
+        topic=fmt.topic_name,
+        source_type=fmt.source_type_name,
+        marker=fmt.marker_name,
+        label=fmt.label_name,
+        safe_url=safe_url,
+    )
+    env.globals["static"] = _static_url
+    return engine
+
+
+@lru_cache(maxsize=64)
+def _static_url(path: str) -> str:
+    target = STATIC_DIR / path
+    version = int(target.stat().st_mtime) if target.exists() else 0
+    return f"/static/{path}?v={version}"
+
+
+def get_prefs(request: Request) -> Prefs:
+    """Display settings: a query parameter, then a cookie, then the app's settings."""
+    settings = get_settings(request)
+    digit = request.query_params.get("digits") or request.cookies.get("digits")
+    font = request.query_params.get("font") or request.cookies.get("font")
+    return Prefs(
+        digits=digit if digit in fmt.DIGIT_STYLES else settings.digits,
+        font=font if font in fmt.FONTS else settings.font,
+    )
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+PrefsDep = Annotated[Prefs, Depends(get_prefs)]
+
+
+def secure(response: Response) -> Response:
+    """``response`` with the reader's security headers set."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
+    return response
+
+
+def render(
+    request: Request,
+    name: str,
+    prefs: Prefs,
+    *,
+    title: str,
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
+    """A template rendered with the common context and the security headers."""
+    context.setdefault("json_url", None)
+    context.setdefault("atom_url", "/feeds/front.atom")
+    response = templates().TemplateResponse(
+        request,
+        name,
+        {"prefs": prefs, "title": title, **context},
+        status_code=status_code,
+    )
+    return secure(response)
+
+
+def atom(feed: feeds.Feed) -> Response:
+    """An Atom feed response."""
+    return secure(Response(feeds.render_atom(feed), media_type=ATOM_TYPE))
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def not_found(request: Request, prefs: Prefs, what: str) -> Response:
+    """The reader's 404 page."""
+    return render(request, "error.html", prefs, title="نہیں ملا", message=what, status_code=404)
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def front(request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+    """The front page."""
+    page = views.front_page(store)
+    return render(
+        request,
+        "front.html",
+        prefs,
+        title="صفحۂ اول",
+        nav="front",
+        page=page,
+        as_of=page.as_of,
+        json_url="/api/stories",
+        atom_url="/feeds/front.atom",
+    )
+
+
+@router.get("/story/{story_id}", response_class=HTMLResponse)
+def story(story_id: str, request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+    """A story's full coverage."""
+    page = views.coverage(store, story_id)
+    if page is None:
+        return not_found(request, prefs, "یہ خبر موجود نہیں۔")
+    if page.card.id != story_id:
+        return RedirectResponse(f"/story/{quote(page.card.id, safe='')}", status_code=301)
+    sid = quote(page.card.id, safe="")
+    chart = timeline_svg(page.times, label="رپورٹیں", style=prefs.digits)
+    return render(
+        request,
+        "story.html",
+        prefs,
+        title=page.card.title,
+        description=page.card.summary,
+        page=page,
+        chart=chart,
+        as_of=page.card.last_seen,
+        json_url=f"/api/stories/{sid}",
+        atom_url=f"/feeds/story/{sid}.atom",
+    )
+
+
+@router.get("/report/{item_id}")
+def report(item_id: int, request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+    """A report: its place in its story's coverage."""
+    stored = store.item(item_id)
+    if stored is None or not stored.story:
+        return not_found(request, prefs, "یہ رپورٹ موجود نہیں۔")
+    return RedirectResponse(f"/story/{quote(stored.story, safe='')}#r{item_id}", status_code=303)
+
+
+@router.get("/topic/{label}", response_class=HTMLResponse)
+def topic(label: str, request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+    """Recent stories of one topic."""
+    key = None if label == "other" else label
+    cards = pages.topic_stories(store, key)
+    tid = quote(label, safe="")
+    return render(
+        request,
+        "topic.html",
+        prefs,
+        title=fmt.topic_name(key),
+        topic=key,
+        cards=cards,
+        json_url=f"/api/search?{urlencode({'topic': label, 'group_by_story': 'true'})}",
+        atom_url=f"/feeds/topic/{tid}.atom",
+    )
+
+
+@router.get("/entity/{entity_id:path}", response_class=HTMLResponse)
+def entity(entity_id: str, request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+    """A person, place or organisation: mentions over time, stories, quotes."""
+    page = pages.entity_page(store, entity_id)
+    if page is None:
+        return not_found(request, prefs, "اس نام کا کوئی ذکر نہیں ملا۔")
+    chart = timeline_svg(page.times, label="ذکر", unit="بار ذکر", style=prefs.digits)
+    eid = quote(entity_id, safe="")
+    return render(
+        request,
+        "entity.html",
+        prefs,
+        title=page.entity.name,
+        page=page,
+        chart=chart,
+        json_url=f"/api/entities/{eid}",
+        atom_url=f"/feeds/entity.atom?id={eid}",
+    )
+
+
+def _search_query(
+    q: str, source: str | None, source_type: str | None, topic: str | None, cursor: str | None
+) -> SearchQuery:
+    return SearchQuery(
+        text=q,
+        source=source or None,
+        source_type=source_type if source_type in SOURCE_TYPES else None,
+        topic=topic or None,
+        cursor=cursor or None,
+        limit=20,
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request,
+    store: StoreDep,
+    prefs: PrefsDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    source: str | None = None,
+    source_type: str | None = None,
+    topic: str | None = None,
+    cursor: str | None = None,
+) -> Response:
+    """Search reports with the API's filters."""
+    result: SearchResult | None = None
+    error = None
+    if q.strip():
+        try:
+            result = pages.search(store, _search_query(q, source, source_type, topic, cursor))
+        except QueryError as exc:
+            error = str(exc)
+    params = {
+        k: v
+        for k, v in {"q": q, "source": source, "source_type": source_type, "topic": topic}.items()
+        if v
+    }
+    query_string = urlencode(params)
+    known = pages.source_list(store)
+    marked = []
+    if result is not None:
+        atoms = SearchQuery(text=q).parsed().atoms()
+        marked = [(hit, _marks(hit.title, highlight(hit.title, atoms))) for hit in result.hits]
+    return render(
+        request,
+        "search.html",
+        prefs,
+        title=f"تلاش: {q}" if q else "تلاش",
+        nav="search",
+        q=q,
+        filters=params,
+        result=result,
+        hits=marked,
+        error=error,
+        sources=known,
+        source_names={r.source.key: r.source.name for r in known},
+        source_types=SOURCE_TYPES,
+        topics=sorted(fmt.TOPIC_NAMES),
+        next_url=(
+            f"/search?{urlencode({**params, 'cursor': result.next_cursor})}"
+            if result is not None and result.next_cursor
+            else None
+        ),
+        json_url=f"/api/search?{query_string}" if query_string else "/api/search",
+        atom_url=f"/feeds/search.atom?{query_string}" if query_string else "/feeds/front.atom",
+        status_code=400 if error else 200,
+    )
+
+
+def _marks(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, highlighted) runs for the template to escape and mark."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in spans:
+        if start < at:
+            continue
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+    """Every source with its health."""
+    return render(
+        request,
+        "sources.html",
+        prefs,
+        title="ذرائع",
+        nav="sources",
+        rows=pages.source_health(store),
+        json_url="/api/sources",
+    )
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(
+    request: Request,
+    prefs: PrefsDep,
+    digits: str | None = None,
+    font: str | None = None,
+    next: str = "/",
+) -> Response:
+    """Reader settings; with parameters, remember them in cookies and go back."""
+    if digits is None and font is None:
+        return render(request, "settings.html", prefs, title="ترتیبات", nav="settings")
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    if digits in fmt.DIGIT_STYLES:
+        response.set_cookie("digits", digits, max_age=COOKIE_AGE, samesite="lax")
+    if font in fmt.FONTS:
+        response.set_cookie("font", font, max_age=COOKIE_AGE, samesite="lax")
+    return secure(response)
+
+
+# --- feeds ---------------------------------------------------------------------------
+
+
+@router.get("/feeds/front.atom")
+def front_atom(request: Request, store: StoreDep) -> Response:
+    """The front page as an Atom feed."""
+    page = views.front_page(store)
+    cards = [*page.lead, *(c for g in page.groups for c in g.stories)]
+    return atom(feeds.front_feed(cards, _base(request)))
+
+
+@router.get("/feeds/topic/{label}.atom")
+def topic_atom(label: str, request: Request, store: StoreDep) -> Response:
+    """A topic as an Atom feed."""
+    key = None if label == "other" else label
+    return atom(feeds.topic_feed(key, pages.topic_stories(store, key), _base(request)))
+
+
+@router.get("/feeds/story/{story_id}.atom")
+def story_atom(story_id: str, request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+    """A story's reports as an Atom feed."""
+    page = views.coverage(store, story_id)
+    if page is None:
+        return not_found(request, prefs, "یہ خبر موجود نہیں۔")
+    return atom(feeds.story_feed(page, _base(request)))
+
+
+@router.get("/feeds/entity.atom")
+def entity_atom(id: str, request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+    """An entity's stories as an Atom feed."""
+    page = pages.entity_page(store, id)
+    if page is None:
+        return not_found(request, prefs, "اس نام کا کوئی ذکر نہیں ملا۔")
+    return atom(feeds.entity_feed(page, _base(request)))
+
+
+@router.get("/feeds/search.atom")
+def search_atom(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    source: str | None = None,
+    source_type: str | None = None,
+    topic: str | None = None,
+) -> Response:
+    """Any search as an Atom feed (the newest matching reports)."""
+    hits: tuple[Hit, ...] = ()
+    if q.strip():
+        try:
+            hits = pages.search(store, _search_query(q, source, source_type, topic, None)).hits
+        except QueryError as exc:
+            return secure(Response(str(exc), status_code=400, media_type="text/plain"))
+    params = {"q": q, "source": source, "source_type": source_type, "topic": topic}
+    query_string = urlencode({k: v for k, v in params.items() if v})
+    return atom(feeds.search_feed(q, hits, _base(request), query_string))

@@ -1,0 +1,87 @@
+"""Property tests: any string gives a result; normalization and segmentation keep their laws."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from akhbar.text import normalize, numbers, script, segment
+
+# Urdu letters, Arabic look-alikes, presentation forms, marks, digits, spaces, invisible
+# characters, punctuation, Latin, emoji and lone surrogates, mixed in any order.
+_ALPHABET = st.one_of(
+    st.sampled_from(
+        list("ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھءیےۂۓئؤآأإٱيىكةۀه")
+        + list("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0670\u0640")
+        + list("0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
+        + list(" \t\n\r\u00a0\u200b\u200c\u200d\u200e\u200f\u2028\ufeff\x00\x1f\x7f\x85")
+        + list("۔؟!؛،.,:;\"'«»“”‘’()[]{}-—…#@/%٪")
+        + list("abcXYZ😀👍🏽\ufe0f\ufdfa\ufdf2\ufefb\ufe8d\ufeb3")
+        + ["\ud800", "\udfff"]
+    ),
+    st.characters(codec=None),
+)
+TEXT = st.text(alphabet=_ALPHABET, max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_display_idempotent_and_offsets_valid(text: str) -> None:
+    d = normalize.display(text)
+    assert normalize.display(d) == d
+    n = normalize.normalize(text)
+    assert n.text == d
+    assert len(n.offsets) == len(d) == len(n.ends)
+    for i in range(len(d)):
+        s, e = n.offsets[i], n.ends[i]
+        assert 0 <= s < e <= len(text)
+        if i:
+            assert n.offsets[i - 1] <= s
+    assert n.to_original(len(d)) == len(text)
+    assert not any(0xD800 <= ord(c) < 0xE000 for c in d)
+    d.encode("utf-8")  # always writable
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_search_key_laws(text: str) -> None:
+    k = normalize.search_key(text)
+    assert normalize.search_key(normalize.display(text)) == k
+    assert normalize.search_key(k) == k
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_tokens_cover_text_and_sentences_are_ordered(text: str) -> None:
+    d = normalize.display(text)
+    toks = segment.tokens(d)
+    covered = [False] * len(d)
+    last = 0
+    for s, e in toks:
+        assert last <= s < e <= len(d)
+        last = e
+        for i in range(s, e):
+            covered[i] = True
+    assert all(covered[i] or d[i].isspace() for i in range(len(d)))
+    last = 0
+    for s, e in segment.sentences(d):
+        assert last <= s < e <= len(d)
+        assert not d[s].isspace() and not d[e - 1].isspace()
+        last = e
+    for s, e in segment.acronyms(d):
+        assert 0 <= s < e <= len(d)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_nothing_raises(text: str) -> None:
+    g = script.identify(text)
+    assert g.code in script.CODES or len(g.code) <= 8
+    assert 0.0 <= g.confidence <= 1.0
+    for line in script.identify_lines(text):
+        assert 0 <= line.start < line.end <= len(text)
+    numbers.parse_number(text)
+    for m in numbers.find_numbers(text):
+        assert 0 <= m.start < m.end <= len(text)
+    segment.words(text)
+    segment.typed_tokens(text)

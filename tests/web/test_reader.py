@@ -1,0 +1,321 @@
+"""The reader's pages on a store built from the bundled examples by the real ingest."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+from xml.etree import ElementTree as ET
+
+import pytest
+from fastapi.testclient import TestClient
+
+from akhbar.config import Settings
+from akhbar.demo import build_store, default_examples
+from akhbar.model import Member, Story
+from akhbar.store import open_store
+from akhbar.store.base import Store, StoredItem
+from akhbar.web.app import create_app
+from akhbar.web.charts import bins, timeline_svg
+from akhbar.web.reader import format as fmt
+from akhbar.web.reader.views import entity_key, front_page
+from akhbar.web.sanitize import clean_html, safe_url, to_text
+
+URDU_DIGIT = re.compile("[۰-۹]")
+WIRE_STORY = "test-wire-0517"
+
+
+@dataclass(frozen=True)
+class Built:
+    store: Store
+    client: TestClient
+    by_guid: dict[str, StoredItem]
+
+
+def _all_items(store: Store) -> list[StoredItem]:
+    out: list[StoredItem] = []
+    after = None
+    while True:
+        page = store.items(limit=500, after_id=after)
+        if not page:
+            return out
+        out.extend(page)
+        after = page[-1].id
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    db = tmp_path_factory.mktemp("reader") / "akhbar.db"
+    store = open_store(db)
+    build_store(store, default_examples())
+    by_guid = {s.item.guid: s for s in _all_items(store) if s.item.guid}
+    agency, paper = by_guid["counter:0517.xml"], by_guid["counter:0517p.xml"]
+    when = [s.item.published for s in (agency, paper) if s.item.published]
+    store.save_stories(
+        [
+            Story(
+                id=WIRE_STORY,
+                title=agency.item.title,
+                members=(
+                    Member(
+                        str(paper.id), paper.item.published, copy_of=str(agency.id), grade="wholly"
+                    ),
+                    Member(str(agency.id), agency.item.published),
+                ),
+                first_seen=min(when),
+                last_seen=max(when),
+            )
+        ]
+    )
+    app = create_app(Settings(db=str(db)), store=store)
+    with TestClient(app) as client:
+        yield Built(store, client, by_guid)
+    store.close()
+
+
+def _alternates(html: str) -> dict[str, str]:
+    found = {}
+    for tag in re.findall(r"<link [^>]*rel=\"alternate\"[^>]*>", html):
+        kind = re.search(r'type="([^"]+)"', tag)
+        href = re.search(r'href="([^"]+)"', tag)
+        assert kind and href, tag
+        found[kind.group(1)] = href.group(1).replace("&amp;", "&")
+    return found
+
+
+def _entity(built: Built) -> str:
+    for stored in built.by_guid.values():
+        article = stored.article
+        for entity in article.entities if article else ():
+            if entity.label in {"PERSON", "LOCATION", "ORGANIZATION"}:
+                return entity_key(entity, article.text[entity.start : entity.end])
+    pytest.fail("the analysis found no person, place or organisation in the examples")
+
+
+def page_paths(built: Built) -> list[str]:
+    return [
+        "/",
+        f"/story/{WIRE_STORY}",
+        f"/entity/{quote(_entity(built), safe='')}",
+        "/search?q=" + quote("پاکستان"),
+        "/sources",
+        "/settings",
+        "/topic/sports",
+    ]
+
+
+def test_front_page_is_urdu_rtl_with_story_cards(built: Built) -> None:
+    response = built.client.get("/")
+    assert response.status_code == 200
+    html = response.text
+    assert '<html lang="ur" dir="rtl"' in html
+    assert f'href="/story/{WIRE_STORY}"' in html
+    assert html.count('class="card"') >= 3
+    assert "رپورٹیں" in html and "ذرائع" in html
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_every_page_links_its_json_twin_and_feed(built: Built) -> None:
+    for path in page_paths(built):
+        response = built.client.get(path)
+        assert response.status_code == 200, path
+        links = _alternates(response.text)
+        assert "application/json" in links and "application/atom+xml" in links, path
+        twin = built.client.get(links["application/json"])
+        assert twin.status_code == 200, (path, links["application/json"])
+        assert twin.headers["content-type"].startswith("application/json")
+        feed = built.client.get(links["application/atom+xml"])
+        assert feed.status_code == 200, (path, links["application/atom+xml"])
+        assert feed.headers["content-type"].startswith("application/atom+xml")
+        assert ET.fromstring(feed.content).tag == "{http://www.w3.org/2005/Atom}feed"
+
+
+def test_story_page_collapses_the_wire_copy_under_its_original(built: Built) -> None:
+    html = built.client.get(f"/story/{WIRE_STORY}").text
+    agency = built.by_guid["counter:0517.xml"]
+    paper = built.by_guid["counter:0517p.xml"]
+    original = html.index(f'id="r{agency.id}"')
+    details = html.index('<details class="copies">', original)
+    assert html.index(f'id="r{paper.id}"') > details  # the copy sits inside the details
+    assert 'class="badge agency"' in html and 'class="badge newspaper"' in html
+    assert "<svg" in html and 'role="img"' in html  # the timeline chart
+    assert "آزاد ذرائع" in html
+
+
+def test_story_page_lists_reports_in_time_order(built: Built) -> None:
+    for story in built.store.stories(limit=200):
+        if len(story.members) < 2:
+            continue
+        html = built.client.get(f"/story/{quote(story.id, safe='')}").text
+        stamps = re.findall(
+            r'<li class="report" id="r\d+">\s*<div class="byline">.*?datetime="([^"]+)"', html, re.S
+        )
+        times = [datetime.fromisoformat(s.replace("Z", "+00:00")) for s in stamps]
+        assert times == sorted(times)
+
+
+def test_demo_store_has_stories_with_several_sources(built: Built) -> None:
+    page = front_page(built.store, limit=100)
+    cards = [*page.lead, *(c for g in page.groups for c in g.stories)]
+    multi = [c for c in cards if c.sources >= 2 and c.id != WIRE_STORY]
+    assert len(multi) >= 3, "the examples should cluster into stories from several outlets"
+
+
+def test_entity_page_shows_mentions_chart(built: Built) -> None:
+    key = _entity(built)
+    response = built.client.get(f"/entity/{quote(key, safe='')}")
+    assert response.status_code == 200
+    assert "<svg" in response.text and "بار ذکر" in response.text
+
+
+def test_search_page_highlights_matches_and_keeps_filters(built: Built) -> None:
+    response = built.client.get("/search", params={"q": "پاکستان", "source_type": "agency"})
+    assert response.status_code == 200
+    assert "<mark>" in response.text
+    assert '<option value="agency" selected>' in response.text
+
+
+def test_bad_search_is_a_400_page_not_a_crash(built: Built) -> None:
+    response = built.client.get("/search", params={"q": "-پاکستان"})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.text
+
+
+def test_sources_page_shows_each_outlet(built: Built) -> None:
+    html = built.client.get("/sources").text
+    for name in ("اے پی پی", "نوائے وقت", "روزنامہ دنیا"):
+        assert name in html
+
+
+@pytest.mark.parametrize(
+    ("query", "urdu_digits"),
+    [({}, True), ({"digits": "western"}, False), ({"digits": "urdu"}, True)],
+)
+def test_digit_setting(built: Built, query: dict[str, str], urdu_digits: bool) -> None:
+    html = built.client.get(f"/story/{WIRE_STORY}", params=query).text
+    facts = html[
+        html.index('<ul class="facts">') : html.index("</ul>", html.index('<ul class="facts">'))
+    ]
+    assert bool(URDU_DIGIT.search(facts)) is urdu_digits
+    assert bool(re.search("[0-9]", re.sub(r'datetime="[^"]*"', "", facts))) is not urdu_digits
+
+
+def test_settings_are_remembered_in_cookies(built: Built) -> None:
+    client = TestClient(built.client.app)
+    response = client.get(
+        "/settings",
+        params={"font": "naskh", "digits": "western", "next": "//evil.test/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    html = client.get("/").text
+    assert '<html lang="ur" dir="rtl" class="naskh">' in html
+    assert "noto-naskh-arabic" in html
+
+
+def test_unknown_story_is_a_404_page(built: Built) -> None:
+    response = built.client.get("/story/no-such-story")
+    assert response.status_code == 404
+    assert '<html lang="ur" dir="rtl"' in response.text
+
+
+def test_static_files_are_served(built: Built) -> None:
+    css = built.client.get("/static/reader.css")
+    assert css.status_code == 200 and "Noto Nastaliq Urdu" in css.text
+    font = built.client.get("/static/fonts/noto-nastaliq-urdu-arabic-400-normal.woff2")
+    assert font.status_code == 200 and font.content[:4] == b"wOF2"
+
+
+# --- presentation helpers -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "style", "expected"),
+    [
+        (datetime(2014, 10, 17, 19, 0, tzinfo=UTC), "urdu", "۱۸ اکتوبر ۲۰۱۴"),
+        (datetime(2024, 6, 1, 12, 0, tzinfo=UTC), "western", "1 جون 2024"),
+        (datetime(2025, 2, 28, 18, 59, tzinfo=UTC), "urdu", "۲۸ فروری ۲۰۲۵"),
+    ],
+)
+def test_urdu_dates_in_pakistan_time(moment: datetime, style: str, expected: str) -> None:
+    assert fmt.urdu_date(moment, style) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [("Nawaz Sharif", True), ("نواز شریف", False), ("ISPR آئی ایس پی آر", False), ("2014", False)],
+)
+def test_latin_names_are_recognised(text: str, latin: bool) -> None:
+    assert fmt.is_latin(text) is latin
+
+
+def test_chart_bins_count_every_report() -> None:
+    times = [datetime(2014, 10, d, h, tzinfo=UTC) for d, h in [(1, 5), (1, 9), (2, 7), (9, 3)]]
+    series = bins(times)
+    assert sum(b.count for b in series) == len(times)
+    assert all(a.end == b.start for a, b in zip(series, series[1:], strict=False))
+    svg = timeline_svg(times, label="رپورٹیں")
+    root = ET.fromstring(svg)
+    rects = root.findall("{http://www.w3.org/2000/svg}rect")
+    assert len(rects) == len(series)
+    assert "<script" not in svg and "style=" not in svg
+    assert timeline_svg([], label="x") == ""
+
+
+@pytest.mark.parametrize(
+    "vector",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        "<svg onload=alert(1)><circle/></svg>",
+        '<div style="background:url(javascript:alert(1));width:expression(alert(1))">x</div>',
+        '<iframe src="javascript:alert(1)"></iframe>',
+        '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+        '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    ],
+)
+def test_sanitizer_removes_xss_vectors(vector: str) -> None:
+    cleaned = clean_html(f"<p>خبر</p>{vector}")
+    lowered = cleaned.lower()
+    for bad in (
+        "<script",
+        "onerror",
+        "onload",
+        "javascript:",
+        "expression(",
+        "<svg",
+        "<iframe",
+        "style=",
+    ):
+        assert bad not in lowered
+    assert "<p>خبر</p>" in cleaned
+    assert "<" not in to_text(vector).replace("&lt;", "")
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://www.express.pk/story/1", True),
+        ("http://jang.com.pk", True),
+        ("javascript:alert(1)", False),
+        (" JAVASCRIPT:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("//evil.test/x", False),
+        ("vbscript:msgbox(1)", False),
+    ],
+)
+def test_safe_url(url: str, ok: bool) -> None:
+    assert (safe_url(url) is not None) is ok
+
+
+def test_examples_folder_has_its_licence() -> None:
+    examples = default_examples()
+    text = (examples / "LICENSE-DATA.md").read_text(encoding="utf-8")
+    assert "CC BY-NC-SA 4.0" in text and "10.1007/s10579-016-9367-2" in text
+    assert len(list((examples / "feeds").glob("*.xml"))) >= 5
+    assert Path(examples / "pages" / "urdu-news-page.txt").is_file()

@@ -1,0 +1,230 @@
+"""Train src/akhbar/analyze/models/ner.crfsuite, the CRF behind the entities stage.
+
+Training data: IL-NER train (BIO; NEP person, NEL location, NEO organisation, NEN
+number, NETI time; NEAR and the one-off NET/NIMI dropped; malformed ``-X`` tags read
+as ``B-X``, sentences with a bare ``-`` tag skipped; duplicate sentences kept once)
+plus IJCNLP-2008 (no B-/I- prefixes: runs of one tag become one entity; DESIGNATION
+dropped). Jahangir-2012 and IL-NER dev are never read here: they are the held-out
+evaluation sets of bench/eval_ner.py.
+
+Every gold token is re-split with akhbar's own tokenizer (IL-NER joins compounds with
+``_``), so the model sees tokens exactly as the running stage produces them.
+
+Run: .venv/bin/python training/train_ner.py [--no-ijcnlp] [--c1 C] [--c2 C] [--dev]
+(build_gazetteer.py and build_clusters.py first; training takes a few minutes on one core)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import pycrfsuite
+
+from akhbar.analyze.entities import EntityTagger, Featurizer, Lexicon, bio_spans
+from akhbar.analyze.gazetteer import load_gazetteer, read_resource
+from akhbar.text import normalize, segment
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+NER = DATA / "ner"
+MODEL = ROOT / "src" / "akhbar" / "analyze" / "models" / "ner.crfsuite"
+
+Sentence = list[tuple[str, str]]
+
+IL_NER = {"NEP": "PER", "NEL": "LOC", "NEO": "ORG", "NEN": "NUM", "NETI": "TIME"}
+OLD_SETS = {
+    "PERSON": "PER",
+    "LOCATION": "LOC",
+    "ORGANIZATION": "ORG",
+    "NUMBER": "NUM",
+    "TIME": "TIME",
+    "DATE": "DATE",
+}
+SCORED = ("PER", "LOC", "ORG")
+PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
+
+
+def read_blocks(path: Path) -> Iterable[list[tuple[str, str]]]:
+    """Sentences of ``token<TAB>tag`` lines separated by blank lines."""
+    block: list[tuple[str, str]] = []
+    for line in path.open(encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line.strip():
+            if block:
+                yield block
+            block = []
+            continue
+        tok, _, tag = line.partition("\t")
+        block.append((tok.strip(), tag.strip()))
+    if block:
+        yield block
+
+
+def read_il_ner(path: Path) -> list[Sentence]:
+    """IL-NER sentences with tags mapped to PER/LOC/ORG/NUM/TIME in BIO form."""
+    out: list[Sentence] = []
+    for block in read_blocks(path):
+        if any(tag == "-" for _, tag in block):
+            continue
+        sent: Sentence = []
+        for tok, tag in block:
+            if tag.startswith("-"):
+                tag = "O" if not tok[:1].isalnum() else "B" + tag
+            prefix, _, kind = tag.partition("-")
+            mapped = IL_NER.get(kind)
+            sent.append((tok, f"{prefix}-{mapped}" if mapped and prefix in "BI" else "O"))
+        out.append(sent)
+    return out
+
+
+def read_old(path: Path) -> list[Sentence]:
+    """Jahangir-2012 or IJCNLP-2008 sentences: runs of one tag become one BIO entity."""
+    out: list[Sentence] = []
+    for block in read_blocks(path):
+        sent: Sentence = []
+        prev = "O"
+        for tok, tag in block:
+            kind = OLD_SETS.get(tag, "O")
+            if kind == "O":
+                sent.append((tok, "O"))
+            else:
+                sent.append((tok, ("I-" if prev == kind else "B-") + kind))
+            prev = kind
+        out.append(sent)
+    return out
+
+
+def retokenize(sent: Sentence) -> Sentence:
+    """Split gold tokens the way akhbar's tokenizer splits running text."""
+    out: Sentence = []
+    for tok, tag in sent:
+        shown = normalize.display(tok.replace("_", " "))
+        pieces = [shown[s:e] for s, e in segment.tokens(shown)]
+        for i, piece in enumerate(pieces):
+            out.append((piece, tag if i == 0 or tag == "O" else "I-" + tag[2:]))
+    return out
+
+
+def dedupe(sents: Iterable[Sentence]) -> list[Sentence]:
+    """Sentences with exact duplicates removed, order kept."""
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    out = []
+    for s in sents:
+        key = tuple(s)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def load_featurizer() -> Featurizer:
+    """The run-time featurizer over the shipped gazetteer and word clusters."""
+    return Featurizer(load_gazetteer(), Lexicon.parse(read_resource("clusters.tsv")))
+
+
+def train(
+    sents: Sequence[Sentence],
+    features: Callable[[list[str]], list[list[str]]],
+    out: Path,
+    params: dict[str, object] | None = None,
+) -> None:
+    """Train a CRF on retokenized sentences with the given feature function."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for sent in sents:
+        if sent:
+            trainer.append(features([t for t, _ in sent]), [g for _, g in sent])
+    trainer.set_params({**PARAMS, **(params or {})})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+
+
+def merge_adjacent(spans: Iterable[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+    """Adjacent spans of one type joined, as sets without B-/I- prefixes annotate them."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, k in sorted(spans):
+        if out and out[-1][1] == s and out[-1][2] == k:
+            out[-1] = (out[-1][0], e, k)
+        else:
+            out.append((s, e, k))
+    return set(out)
+
+
+def score(
+    gold: Sequence[Sentence],
+    predict: Callable[[list[str]], list[tuple[int, int, str]]],
+    *,
+    merge: bool = False,
+) -> dict[str, tuple[float, float, float, int]]:
+    """Entity-level exact-match precision, recall, F1 and gold count per type and overall."""
+    tp: dict[str, int] = {k: 0 for k in (*SCORED, "ALL")}
+    fp, fn = dict(tp), dict(tp)
+    for sent in gold:
+        words = [t for t, _ in sent]
+        g = {x for x in bio_spans([t for _, t in sent]) if x[2] in SCORED}
+        p = {x for x in predict(words) if x[2] in SCORED}
+        if merge:
+            g, p = merge_adjacent(g), merge_adjacent(p)
+        for k in (*SCORED, "ALL"):
+            gk = {x for x in g if k in ("ALL", x[2])}
+            pk = {x for x in p if k in ("ALL", x[2])}
+            tp[k] += len(gk & pk)
+            fp[k] += len(pk - gk)
+            fn[k] += len(gk - pk)
+    out = {}
+    for k in tp:
+        prec = tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else 0.0
+        rec = tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        out[k] = (prec, rec, f1, tp[k] + fn[k])
+    return out
+
+
+def tagger_predictor(tagger: EntityTagger) -> Callable[[list[str]], list[tuple[int, int, str]]]:
+    """Token spans as the running stage finds them (tagger plus gazetteer)."""
+
+    def predict(words: list[str]) -> list[tuple[int, int, str]]:
+        return tagger.spans([tagger.featurizer.key(w) for w in words])
+
+    return predict
+
+
+def training_sentences(use_ijcnlp: bool = True) -> list[Sentence]:
+    """The retokenized training sentences (IL-NER train, optionally IJCNLP-2008)."""
+    sents = dedupe(read_il_ner(NER / "il-ner-ur-train.txt"))
+    if use_ijcnlp:
+        sents += dedupe(read_old(NER / "ijcnlp-2008.tsv"))
+    return [retokenize(s) for s in sents]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-ijcnlp", action="store_true", help="train on IL-NER train only")
+    ap.add_argument("--c1", type=float, default=PARAMS["c1"])
+    ap.add_argument("--c2", type=float, default=PARAMS["c2"])
+    ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
+    ap.add_argument("--out", type=Path, default=MODEL)
+    ap.add_argument("--dev", action="store_true", help="score on IL-NER dev afterwards")
+    args = ap.parse_args(argv)
+    if not NER.is_dir():
+        print("skipped: ../shared/data not found")
+        return 0
+    t0 = time.time()
+    sents = training_sentences(not args.no_ijcnlp)
+    feats = load_featurizer()
+    params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
+    train(sents, lambda ws: feats.sequence([feats.key(w) for w in ws]), args.out, params)
+    print(f"trained on {len(sents)} sentences in {time.time() - t0:.0f}s → {args.out}")
+    if args.dev:
+        tagger = EntityTagger(args.out, feats.gazetteer, feats.lexicon)
+        dev = [retokenize(s) for s in read_il_ner(NER / "il-ner-ur-dev.txt")]
+        for k, (p, r, f, n) in score(dev, tagger_predictor(tagger)).items():
+            print(f"IL-NER dev {k:4s} P {p:.3f} R {r:.3f} F1 {f:.3f} (n={n})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,391 @@
+"""Build the story layer's models from ../shared/data into src/akhbar/stories/models/.
+
+- ``idf.json``: document frequencies of stemmed content terms and the stop words, from the
+  Express headlines (title + lede) and the XL-Sum Urdu articles (COUNTER is left out so
+  that its evaluation stays clean of it).
+- ``copy.json``: a multinomial logistic model (none / partly / wholly) over word n-gram
+  containment features, fitted on the COUNTER pairs.
+- ``link.json``: logistic weights over the link features (report vs story), fitted on
+  COUNTER pairs (derived pairs are one story, as articles and as bare headlines; the
+  other agency stories within two weeks are not) and on Express headlines (headlines of
+  other sections on the same day are other stories); the join threshold is then tuned
+  by clustering the training COUNTER documents streamed in date order.
+
+Run: ``.venv/bin/python training/tune_stories.py`` (a minute or two).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import random
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from akhbar.stories.corpus import CounterDoc, CounterPair, read_pairs
+from akhbar.stories.features import (
+    Doc,
+    Prepared,
+    Vocabulary,
+    containment,
+    key_words,
+    prepare,
+    shingles,
+    stem,
+    to_day,
+)
+from akhbar.stories.fingerprint import GRADES, CopyModel, copy_features
+from akhbar.stories.link import LINK_FEATURES, LinkModel, Profile, link_features
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+MODELS = ROOT / "src" / "akhbar" / "stories" / "models"
+COUNTER_DIR = DATA / "counter" / "xml"
+EXPRESS = DATA / "topics" / "express-headlines-2012-2017.csv"
+XLSUM = DATA / "summaries" / "xlsum-ur-dev.jsonl"
+STOP_ENTROPY = 0.93
+LABEL_GRADE = {"ND": "none", "PD": "partly", "WD": "wholly"}
+
+
+# -- corpora ---------------------------------------------------------------------------
+def express_rows() -> list[dict[str, str]]:
+    """The Express headlines CSV as dicts (category, date, url, title, lede)."""
+    csv.field_size_limit(10_000_000)
+    with EXPRESS.open(encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r.get("title")]
+
+
+def express_date(value: str) -> datetime | None:
+    """The CSV's ``2017-12-29T21:12:15 GMT`` as an aware datetime."""
+    try:
+        return datetime.strptime(value.replace(" GMT", ""), "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def build_vocabulary() -> dict[str, object]:
+    """Document frequencies and stop words from Express and XL-Sum.
+
+    Stop words are the frequent words spread evenly over the Express sections (high
+    entropy of their per-section rates): function words, not a section's vocabulary
+    such as کرکٹ or فلم.
+    """
+    groups: list[tuple[str, str]] = [
+        (r["category"], f"{r['title']}\n{r.get('lede') or ''}") for r in express_rows()
+    ]
+    if XLSUM.exists():
+        with XLSUM.open(encoding="utf-8") as fh:
+            groups += [("xlsum", json.loads(line)["text"]) for line in fh if line.strip()]
+    docs = [(g, key_words(t)) for g, t in groups]
+    raw_df: Counter[str] = Counter()
+    per_group: dict[str, Counter[str]] = {}
+    sizes: Counter[str] = Counter()
+    for g, words in docs:
+        uniq = set(words)
+        raw_df.update(uniq)
+        per_group.setdefault(g, Counter()).update(uniq)
+        sizes[g] += 1
+    stop = []
+    for w, n in raw_df.most_common(400):
+        if w[:1].isdigit() or n < 0.004 * len(docs):
+            continue
+        rates = [per_group[g][w] / sizes[g] for g in sizes]
+        total = sum(rates)
+        entropy = -sum(r / total * math.log(r / total) for r in rates if r > 0)
+        if entropy / math.log(len(rates)) >= STOP_ENTROPY:
+            stop.append(w)
+    stop_set = frozenset(stop)
+    df: Counter[str] = Counter()
+    for _, words in docs:
+        df.update({stem(w) for w in words if w not in stop_set and (len(w) > 1 or w.isdigit())})
+    kept = {t: n for t, n in sorted(df.items()) if n >= 2}
+    return {"n_docs": len(docs), "stop": sorted(stop), "df": kept}
+
+
+# -- copy grading ----------------------------------------------------------------------
+def grams_of(doc: CounterDoc) -> np.ndarray:  # type: ignore[type-arg]
+    """The n-gram hashes of a COUNTER document (title and body)."""
+    from akhbar.stories.features import gram_hashes
+
+    return gram_hashes(key_words(f"{doc.title}\n{doc.body}"))
+
+
+def copy_matrix(pairs: Sequence[CounterPair]) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """Copy features (derived against source) and grade labels of COUNTER pairs."""
+    x = np.array([copy_features(grams_of(p.derived), grams_of(p.source)) for p in pairs])
+    y = np.array([GRADES.index(LABEL_GRADE[p.label]) for p in pairs])
+    return x, y
+
+
+def fit_copy(x: np.ndarray, y: np.ndarray) -> CopyModel:  # type: ignore[type-arg]
+    """A multinomial logistic copy model on standardized features."""
+    scaler = StandardScaler().fit(x)
+    lr = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(x), y)
+    return CopyModel(
+        coef=tuple(tuple(float(v) for v in row) for row in lr.coef_),
+        intercept=tuple(float(v) for v in lr.intercept_),
+        mean=tuple(float(v) for v in scaler.mean_),
+        scale=tuple(float(v) if v > 0 else 1.0 for v in scaler.scale_),
+    )
+
+
+def copy_json(model: CopyModel) -> dict[str, object]:
+    """The JSON form of a copy model."""
+    return {
+        "classes": list(GRADES),
+        "features": ["c1", "c2", "c3", "r1", "r2", "r3", "log_len_ratio"],
+        "coef": [list(r) for r in model.coef],
+        "intercept": list(model.intercept),
+        "mean": list(model.mean),
+        "scale": list(model.scale),
+    }
+
+
+# -- link model ------------------------------------------------------------------------
+def counter_doc(d: CounterDoc) -> Doc:
+    """A COUNTER document as a ``Doc``."""
+    when = d.date.replace(tzinfo=UTC) if d.date else None
+    return Doc(id=d.id, title=d.title, text=d.body, published=when, source=d.newspaper)
+
+
+def prepared(doc: Doc, vocab: Vocabulary) -> Prepared:
+    """A doc prepared at its own date (day 0 when undated)."""
+    day = to_day(doc.published) if doc.published else 0.0
+    return prepare(doc, vocab, day, doc.published is not None)
+
+
+def profile_of(p: Prepared) -> Profile:
+    """A one-report story profile."""
+    prof = Profile()
+    prof.add(p)
+    return prof
+
+
+def _copy_signal(a: Prepared, b: Prepared) -> float:
+    return containment(shingles(a.grams), shingles(b.grams))
+
+
+VIEWS = (("full", "full"), ("title", "full"), ("title", "title"), ("full", "title"))
+
+
+def view(doc: CounterDoc, kind: str) -> Doc:
+    """A COUNTER document whole, or as a bare headline."""
+    full = counter_doc(doc)
+    return full if kind == "full" else Doc(id=full.id, title=full.title, published=full.published)
+
+
+def link_examples(
+    pairs: Sequence[CounterPair], vocab: Vocabulary, rows: Sequence[dict[str, str]], seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """Link features, labels and sample weights from COUNTER and Express.
+
+    COUNTER gives each derived pair as one story under four views (article or bare
+    headline on either side), and every other agency story within two weeks as a
+    different story. Express gives headlines of other sections on the same day as
+    different stories.
+    """
+    rng = random.Random(seed)
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    ws: list[float] = []
+    for mine, theirs in VIEWS:
+        src = [(p, prepared(view(p.source, theirs), vocab)) for p in pairs]
+        profiles = [profile_of(s) for _, s in src]
+        for p in pairs:
+            d = prepared(view(p.derived, mine), vocab)
+            for (q, s), prof in zip(src, profiles, strict=True):
+                same = q.id == p.id
+                if not same and abs(s.day - d.day) > 14:
+                    continue
+                xs.append(link_features(d, prof, _copy_signal(d, s)))
+                ys.append(1 if same and p.label != "ND" else 0)
+                ws.append(1.0)
+    sample = rng.sample(list(rows), min(len(rows), 4000))
+    by_day: dict[int, list[tuple[str, Prepared]]] = {}
+    for i, r in enumerate(sample):
+        when = express_date(r["date"])
+        if when is None:
+            continue
+        title = prepared(Doc(id=f"t{i}", title=r["title"], published=when), vocab)
+        by_day.setdefault(int(title.day), []).append((r["category"], title))
+    for day_items in by_day.values():
+        for cat, title in day_items:
+            others = [o for c, o in day_items if c != cat]
+            for other in rng.sample(others, min(2, len(others))):
+                xs.append(link_features(title, profile_of(other), _copy_signal(title, other)))
+                ys.append(0)
+                ws.append(0.5)
+    return np.array(xs), np.array(ys), np.array(ws)
+
+
+def fit_link(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> LinkModel:  # type: ignore[type-arg]
+    """Logistic link weights (on raw features, so the model needs no scaler)."""
+    lr = LogisticRegression(C=10.0, max_iter=10000).fit(x, y, sample_weight=w)
+    return LinkModel(coef=tuple(float(v) for v in lr.coef_[0]), intercept=float(lr.intercept_[0]))
+
+
+def link_json(model: LinkModel) -> dict[str, object]:
+    """The JSON form of a link model."""
+    return {
+        "features": list(LINK_FEATURES),
+        "coef": list(model.coef),
+        "intercept": model.intercept,
+        "threshold": model.threshold,
+        "merge_threshold": model.merge_threshold,
+        "window_days": model.window_days,
+    }
+
+
+def cluster_docs(pairs: Sequence[CounterPair]) -> list[Doc]:
+    """Both documents of each pair as docs, in date order (undated last, then by id)."""
+    docs = [counter_doc(d) for p in pairs for d in (p.source, p.derived)]
+    far = datetime.max.replace(tzinfo=UTC)
+    return sorted(docs, key=lambda d: (d.published or far, d.id))
+
+
+def gold_clusters(pairs: Sequence[CounterPair]) -> dict[str, str]:
+    """Gold story of each document: one per derived pair, a singleton otherwise."""
+    gold = {}
+    for p in pairs:
+        derived = p.label != "ND"
+        gold[p.source.id] = p.id
+        gold[p.derived.id] = p.id if derived else p.derived.id
+    return gold
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str], only: set[str] | None = None) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 (averaged over ``only`` when given)."""
+    by_pred: dict[str, set[str]] = {}
+    by_gold: dict[str, set[str]] = {}
+    for d, c in pred.items():
+        by_pred.setdefault(c, set()).add(d)
+    for d, c in gold.items():
+        by_gold.setdefault(c, set()).add(d)
+    ids = [d for d in gold if only is None or d in only]
+    ps, rs = [], []
+    for d in ids:
+        pc, gc = by_pred[pred[d]], by_gold[gold[d]]
+        both = len(pc & gc)
+        ps.append(both / len(pc))
+        rs.append(both / len(gc))
+    p, r = sum(ps) / len(ps), sum(rs) / len(rs)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def pairwise(pred: dict[str, str], gold: dict[str, str], only: set[str] | None = None) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 over document pairs (pairs touching ``only``)."""
+    ids = sorted(gold)
+
+    def links(assign: dict[str, str]) -> set[tuple[str, str]]:
+        groups: dict[str, list[str]] = {}
+        for d in ids:
+            groups.setdefault(assign[d], []).append(d)
+        out = set()
+        for members in groups.values():
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if only is None or a in only or b in only:
+                        out.add((a, b))
+        return out
+
+    lp, lg = links(pred), links(gold)
+    tp = len(lp & lg)
+    p = tp / len(lp) if lp else 1.0
+    r = tp / len(lg) if lg else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def run_clusterer(docs: Sequence[Doc], link: LinkModel, vocab: Vocabulary, copy: CopyModel) -> dict[str, str]:
+    """Story of each doc when streamed through a fresh clusterer."""
+    from akhbar.stories.cluster import Clusterer
+
+    far_future = datetime(2100, 1, 1, tzinfo=UTC)
+    c = Clusterer(vocab=vocab, link=link, copy=copy, now=lambda: far_future)
+    for d in docs:
+        c.place(d)
+    return {d.id: c.story_of(d.id) or d.id for d in docs}
+
+
+def headline_docs(pairs: Sequence[CounterPair]) -> list[Doc]:
+    """The derived documents as bare headlines after their sources in full, in date order."""
+    docs = [counter_doc(p.source) for p in pairs] + [view(p.derived, "title") for p in pairs]
+    far = datetime.max.replace(tzinfo=UTC)
+    return sorted(docs, key=lambda d: (d.published or far, d.id))
+
+
+def tune_threshold(
+    pairs: Sequence[CounterPair], link: LinkModel, vocab: Vocabulary, copy: CopyModel
+) -> LinkModel:
+    """The join threshold that maximises B-cubed F1 plus pairwise F1 on ``pairs``, with
+    articles and with the derived reports cut down to headlines."""
+    gold = gold_clusters(pairs)
+    streams = (cluster_docs(pairs), headline_docs(pairs))
+    best = (-1.0, link)
+    for thr in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        cand = LinkModel(link.coef, link.intercept, thr, max(0.95, thr), link.window_days)
+        score = 0.0
+        for docs in streams:
+            pred = run_clusterer(docs, cand, vocab, copy)
+            score += bcubed(pred, gold)[2] + pairwise(pred, gold)[2]
+        print(f"  threshold {thr}: {score / 4:.4f}")
+        if score > best[0]:
+            best = (score, cand)
+    return best[1]
+
+
+def train_all(pairs: Sequence[CounterPair], vocab: Vocabulary, rows: Sequence[dict[str, str]]) -> tuple[CopyModel, LinkModel]:
+    """Copy and link models fitted on ``pairs`` (and Express)."""
+    cx, cy = copy_matrix(pairs)
+    copy = fit_copy(cx, cy)
+    lx, ly, lw = link_examples(pairs, vocab, rows)
+    link = tune_threshold(pairs, fit_link(lx, ly, lw), vocab, copy)
+    return copy, link
+
+
+def halves(pairs: Sequence[CounterPair], seed: int = 0) -> tuple[list[CounterPair], list[CounterPair]]:
+    """A seeded split of the pairs into two halves, stratified by label."""
+    rng = random.Random(seed)
+    a: list[CounterPair] = []
+    b: list[CounterPair] = []
+    for label in ("WD", "PD", "ND"):
+        group = [p for p in pairs if p.label == label]
+        rng.shuffle(group)
+        a += group[: len(group) // 2]
+        b += group[len(group) // 2 :]
+    return sorted(a, key=lambda p: p.id), sorted(b, key=lambda p: p.id)
+
+
+def vocabulary_from_json(data: dict[str, object]) -> Vocabulary:
+    """A ``Vocabulary`` from its JSON form."""
+    return Vocabulary(int(data["n_docs"]), dict(data["df"]), frozenset(data["stop"]))  # type: ignore[call-overload, arg-type]
+
+
+def main() -> int:
+    """Build and write the three model files."""
+    if not COUNTER_DIR.exists() or not EXPRESS.exists():
+        print("skipped: ../shared/data not found")
+        return 0
+    MODELS.mkdir(parents=True, exist_ok=True)
+    voc = build_vocabulary()
+    (MODELS / "idf.json").write_text(json.dumps(voc, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    vocab = vocabulary_from_json(voc)
+    print(f"idf.json: {len(voc['df'])} terms from {voc['n_docs']} documents")  # type: ignore[arg-type]
+    pairs = read_pairs(COUNTER_DIR)
+    copy, link = train_all(pairs, vocab, express_rows())
+    (MODELS / "copy.json").write_text(json.dumps(copy_json(copy), indent=1), "utf-8")
+    (MODELS / "link.json").write_text(json.dumps(link_json(link), indent=1), "utf-8")
+    print("link:", dict(zip(LINK_FEATURES, (round(c, 3) for c in link.coef), strict=True)))
+    print(f"link intercept {link.intercept:.3f} threshold {link.threshold}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
