@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "akhbar" / "analyze" / "resources" / "places.tsv"
 #: CLDR regions worth naming in news (continents and large regions).
 REGIONS = ("002", "005", "009", "013", "019", "021", "142", "143", "145", "150", "151", "155")
-#: Territory codes that are not places (unknown region, EU, UN, eurozone, outlying Oceania).
-SKIP = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"}
+#: Territory codes that are not places (unknown region, EU, UN, eurozone, outlying Oceania, Sark).
+SKIP = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "CQ"}
 
 
 def slug(text: str) -> str:

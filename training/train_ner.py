@@ -25,7 +25,7 @@ from pathlib import Path
 import pycrfsuite
 
 from akhbar.analyze.entities import EntityTagger, Featurizer, Lexicon, bio_spans
-from akhbar.analyze.gazetteer import load_gazetteer, read_resource
+from akhbar.analyze.gazetteer import load_gazetteer
 from akhbar.text import normalize, segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,6 +98,23 @@ def read_old(path: Path) -> list[Sentence]:
     return out
 
 
+def split_runs(sent: Sentence) -> Sentence:
+    """Split a run of one tag where it is a sequence of known names ("لکھنؤ اترپردیش").
+
+    Sets without B-/I- prefixes merge adjacent entities of one type; where the
+    gazetteer covers a run exactly with several names, their boundaries are restored.
+    """
+    gaz = load_gazetteer()
+    tags = [g for _, g in sent]
+    keys = [normalize.search_key(w) or w for w, _ in sent]
+    for s, e, _ in bio_spans(tags):
+        inside = [m for m in gaz.matches(keys[s:e])]
+        if len(inside) > 1 and sum(m.end - m.start for m in inside) == e - s:
+            for m in inside:
+                tags[s + m.start] = "B-" + tags[s + m.start][2:]
+    return [(w, g) for (w, _), g in zip(sent, tags, strict=True)]
+
+
 def retokenize(sent: Sentence) -> Sentence:
     """Split gold tokens the way akhbar's tokenizer splits running text."""
     out: Sentence = []
@@ -107,6 +124,11 @@ def retokenize(sent: Sentence) -> Sentence:
         for i, piece in enumerate(pieces):
             out.append((piece, tag if i == 0 or tag == "O" else "I-" + tag[2:]))
     return out
+
+
+def names_only(sent: Sentence) -> Sentence:
+    """Tags other than PER/LOC/ORG turned to O (numbers and dates are found by rules)."""
+    return [(w, g if g[2:] in SCORED else "O") for w, g in sent]
 
 
 def dedupe(sents: Iterable[Sentence]) -> list[Sentence]:
@@ -123,7 +145,7 @@ def dedupe(sents: Iterable[Sentence]) -> list[Sentence]:
 
 def load_featurizer() -> Featurizer:
     """The run-time featurizer over the shipped gazetteer and word clusters."""
-    return Featurizer(load_gazetteer(), Lexicon.parse(read_resource("clusters.tsv")))
+    return Featurizer(load_gazetteer(), Lexicon.load())
 
 
 def train(
@@ -196,8 +218,8 @@ def training_sentences(use_ijcnlp: bool = True) -> list[Sentence]:
     """The retokenized training sentences (IL-NER train, optionally IJCNLP-2008)."""
     sents = dedupe(read_il_ner(NER / "il-ner-ur-train.txt"))
     if use_ijcnlp:
-        sents += dedupe(read_old(NER / "ijcnlp-2008.tsv"))
-    return [retokenize(s) for s in sents]
+        sents += [split_runs(s) for s in dedupe(read_old(NER / "ijcnlp-2008.tsv"))]
+    return [names_only(retokenize(s)) for s in sents]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -129,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         save_model(model, OUT)
         again = read_model(OUT)
         check = [again.predict(normalize.search_key(x)).label for x in xte[:200]]
-        print(f"saved to {OUT}; reload agrees on {sum(a == b for a, b in zip(check, ours)) / 2}%")
+        same = sum(a == b for a, b in zip(check, ours, strict=False))
+        print(f"saved to {OUT}; reload agrees on {same}/{len(check)} of the first predictions")
     return 0
 
 

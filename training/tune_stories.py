@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import random
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -35,10 +35,8 @@ from akhbar.stories.features import (
     Doc,
     Prepared,
     Vocabulary,
-    containment,
     key_words,
     prepare,
-    shingles,
     stem,
     to_day,
 )
@@ -51,7 +49,191 @@ MODELS = ROOT / "src" / "akhbar" / "stories" / "models"
 COUNTER_DIR = DATA / "counter" / "xml"
 EXPRESS = DATA / "topics" / "express-headlines-2012-2017.csv"
 XLSUM = DATA / "summaries" / "xlsum-ur-dev.jsonl"
-STOP_ENTROPY = 0.93
+#: Urdu closed-class words (postpositions, auxiliaries and light verbs, pronouns,
+#: conjunctions, particles): never evidence that two reports tell one story.
+FUNCTION_WORDS = [
+    "کا",
+    "کے",
+    "کی",
+    "کو",
+    "سے",
+    "میں",
+    "پر",
+    "تک",
+    "نے",
+    "لیے",
+    "لئے",
+    "لیئے",
+    "کیلئے",
+    "کیلیے",
+    "واسطے",
+    "ساتھ",
+    "بغیر",
+    "طرف",
+    "جانب",
+    "بارے",
+    "درمیان",
+    "اور",
+    "یا",
+    "لیکن",
+    "مگر",
+    "بلکہ",
+    "کہ",
+    "جو",
+    "جس",
+    "جن",
+    "جنہوں",
+    "جب",
+    "تب",
+    "تو",
+    "اگر",
+    "کیونکہ",
+    "چونکہ",
+    "لہذا",
+    "پھر",
+    "بھی",
+    "ہی",
+    "نہ",
+    "نہیں",
+    "مت",
+    "نا",
+    "ہاں",
+    "جی",
+    "یہ",
+    "وہ",
+    "یہی",
+    "وہی",
+    "اس",
+    "ان",
+    "اسے",
+    "انہیں",
+    "انہوں",
+    "ہم",
+    "ہمیں",
+    "ہمارا",
+    "ہماری",
+    "ہمارے",
+    "میرا",
+    "میری",
+    "میرے",
+    "تم",
+    "آپ",
+    "اپنا",
+    "اپنی",
+    "اپنے",
+    "ان",
+    "کا",
+    "کون",
+    "کیا",
+    "کیوں",
+    "کیسے",
+    "کہاں",
+    "کب",
+    "کتنا",
+    "کتنے",
+    "کتنی",
+    "ہے",
+    "ہیں",
+    "ہوں",
+    "ہو",
+    "ہوا",
+    "ہوئی",
+    "ہوئے",
+    "ہوئیں",
+    "ہونا",
+    "ہونے",
+    "ہوتا",
+    "ہوتی",
+    "ہوتے",
+    "ہوگا",
+    "ہوگی",
+    "ہوں",
+    "گے",
+    "ہوگئی",
+    "ہوگیا",
+    "ہوگئے",
+    "تھا",
+    "تھی",
+    "تھے",
+    "تھیں",
+    "گا",
+    "گی",
+    "گے",
+    "گیا",
+    "گئی",
+    "گئے",
+    "گئیں",
+    "جائے",
+    "جائیں",
+    "جاتا",
+    "جاتی",
+    "جاتے",
+    "جانا",
+    "جانے",
+    "جا",
+    "رہا",
+    "رہی",
+    "رہے",
+    "رہیں",
+    "کر",
+    "کرنا",
+    "کرنے",
+    "کرتا",
+    "کرتی",
+    "کرتے",
+    "کریں",
+    "کرے",
+    "کیا",
+    "کی",
+    "کیے",
+    "کئے",
+    "کردیا",
+    "کردی",
+    "کردیے",
+    "کرلیا",
+    "کرلی",
+    "کرکے",
+    "دیا",
+    "دی",
+    "دیے",
+    "دیں",
+    "دے",
+    "دینا",
+    "دینے",
+    "لیا",
+    "لی",
+    "لیے",
+    "لیں",
+    "لے",
+    "سکتا",
+    "سکتی",
+    "سکتے",
+    "سکے",
+    "چکا",
+    "چکی",
+    "چکے",
+    "والا",
+    "والی",
+    "والے",
+    "ایک",
+    "دو",
+    "بہت",
+    "کچھ",
+    "کوئی",
+    "کسی",
+    "سب",
+    "تمام",
+    "ہر",
+    "اب",
+    "یہاں",
+    "وہاں",
+    "ایسا",
+    "ایسی",
+    "ایسے",
+    "جیسا",
+    "جیسی",
+    "جیسے",
+]
 LABEL_GRADE = {"ND": "none", "PD": "partly", "WD": "wholly"}
 
 
@@ -72,42 +254,19 @@ def express_date(value: str) -> datetime | None:
 
 
 def build_vocabulary() -> dict[str, object]:
-    """Document frequencies and stop words from Express and XL-Sum.
-
-    Stop words are the frequent words spread evenly over the Express sections (high
-    entropy of their per-section rates): function words, not a section's vocabulary
-    such as کرکٹ or فلم.
-    """
-    groups: list[tuple[str, str]] = [
-        (r["category"], f"{r['title']}\n{r.get('lede') or ''}") for r in express_rows()
-    ]
+    """Document frequencies of stemmed content terms from Express and XL-Sum."""
+    texts = [f"{r['title']}\n{r.get('lede') or ''}" for r in express_rows()]
     if XLSUM.exists():
         with XLSUM.open(encoding="utf-8") as fh:
-            groups += [("xlsum", json.loads(line)["text"]) for line in fh if line.strip()]
-    docs = [(g, key_words(t)) for g, t in groups]
-    raw_df: Counter[str] = Counter()
-    per_group: dict[str, Counter[str]] = {}
-    sizes: Counter[str] = Counter()
-    for g, words in docs:
-        uniq = set(words)
-        raw_df.update(uniq)
-        per_group.setdefault(g, Counter()).update(uniq)
-        sizes[g] += 1
-    stop = []
-    for w, n in raw_df.most_common(400):
-        if w[:1].isdigit() or n < 0.004 * len(docs):
-            continue
-        rates = [per_group[g][w] / sizes[g] for g in sizes]
-        total = sum(rates)
-        entropy = -sum(r / total * math.log(r / total) for r in rates if r > 0)
-        if entropy / math.log(len(rates)) >= STOP_ENTROPY:
-            stop.append(w)
+            texts += [json.loads(line)["text"] for line in fh if line.strip()]
+    stop = sorted(set(key_words(" ".join(FUNCTION_WORDS))))
     stop_set = frozenset(stop)
     df: Counter[str] = Counter()
-    for _, words in docs:
+    for text in texts:
+        words = key_words(text)
         df.update({stem(w) for w in words if w not in stop_set and (len(w) > 1 or w.isdigit())})
     kept = {t: n for t, n in sorted(df.items()) if n >= 2}
-    return {"n_docs": len(docs), "stop": sorted(stop), "df": kept}
+    return {"n_docs": len(texts), "stop": stop, "df": kept}
 
 
 # -- copy grading ----------------------------------------------------------------------
@@ -169,8 +328,9 @@ def profile_of(p: Prepared) -> Profile:
     return prof
 
 
-def _copy_signal(a: Prepared, b: Prepared) -> float:
-    return containment(shingles(a.grams), shingles(b.grams))
+def _copy_signal(copy: CopyModel, a: Prepared, b: Prepared) -> float:
+    later, earlier = (a, b) if a.day >= b.day else (b, a)
+    return copy.grade(copy_features(later.grams, earlier.grams))[1]
 
 
 VIEWS = (("full", "full"), ("title", "full"), ("title", "title"), ("full", "title"))
@@ -183,7 +343,11 @@ def view(doc: CounterDoc, kind: str) -> Doc:
 
 
 def link_examples(
-    pairs: Sequence[CounterPair], vocab: Vocabulary, rows: Sequence[dict[str, str]], seed: int = 0
+    pairs: Sequence[CounterPair],
+    vocab: Vocabulary,
+    copy: CopyModel,
+    rows: Sequence[dict[str, str]],
+    seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[type-arg]
     """Link features, labels and sample weights from COUNTER and Express.
 
@@ -205,7 +369,7 @@ def link_examples(
                 same = q.id == p.id
                 if not same and abs(s.day - d.day) > 14:
                     continue
-                xs.append(link_features(d, prof, _copy_signal(d, s)))
+                xs.append(link_features(d, prof, partial(_copy_signal, copy, d, s)))
                 ys.append(1 if same and p.label != "ND" else 0)
                 ws.append(1.0)
     sample = rng.sample(list(rows), min(len(rows), 4000))
@@ -220,7 +384,11 @@ def link_examples(
         for cat, title in day_items:
             others = [o for c, o in day_items if c != cat]
             for other in rng.sample(others, min(2, len(others))):
-                xs.append(link_features(title, profile_of(other), _copy_signal(title, other)))
+                xs.append(
+                    link_features(
+                        title, profile_of(other), partial(_copy_signal, copy, title, other)
+                    )
+                )
                 ys.append(0)
                 ws.append(0.5)
     return np.array(xs), np.array(ys), np.array(ws)
@@ -261,7 +429,9 @@ def gold_clusters(pairs: Sequence[CounterPair]) -> dict[str, str]:
     return gold
 
 
-def bcubed(pred: dict[str, str], gold: dict[str, str], only: set[str] | None = None) -> tuple[float, float, float]:
+def bcubed(
+    pred: dict[str, str], gold: dict[str, str], only: set[str] | None = None
+) -> tuple[float, float, float]:
     """B-cubed precision, recall and F1 (averaged over ``only`` when given)."""
     by_pred: dict[str, set[str]] = {}
     by_gold: dict[str, set[str]] = {}
@@ -280,7 +450,9 @@ def bcubed(pred: dict[str, str], gold: dict[str, str], only: set[str] | None = N
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def pairwise(pred: dict[str, str], gold: dict[str, str], only: set[str] | None = None) -> tuple[float, float, float]:
+def pairwise(
+    pred: dict[str, str], gold: dict[str, str], only: set[str] | None = None
+) -> tuple[float, float, float]:
     """Pairwise precision, recall and F1 over document pairs (pairs touching ``only``)."""
     ids = sorted(gold)
 
@@ -303,7 +475,9 @@ def pairwise(pred: dict[str, str], gold: dict[str, str], only: set[str] | None =
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def run_clusterer(docs: Sequence[Doc], link: LinkModel, vocab: Vocabulary, copy: CopyModel) -> dict[str, str]:
+def run_clusterer(
+    docs: Sequence[Doc], link: LinkModel, vocab: Vocabulary, copy: CopyModel
+) -> dict[str, str]:
     """Story of each doc when streamed through a fresh clusterer."""
     from akhbar.stories.cluster import Clusterer
 
@@ -341,16 +515,20 @@ def tune_threshold(
     return best[1]
 
 
-def train_all(pairs: Sequence[CounterPair], vocab: Vocabulary, rows: Sequence[dict[str, str]]) -> tuple[CopyModel, LinkModel]:
+def train_all(
+    pairs: Sequence[CounterPair], vocab: Vocabulary, rows: Sequence[dict[str, str]]
+) -> tuple[CopyModel, LinkModel]:
     """Copy and link models fitted on ``pairs`` (and Express)."""
     cx, cy = copy_matrix(pairs)
     copy = fit_copy(cx, cy)
-    lx, ly, lw = link_examples(pairs, vocab, rows)
+    lx, ly, lw = link_examples(pairs, vocab, copy, rows)
     link = tune_threshold(pairs, fit_link(lx, ly, lw), vocab, copy)
     return copy, link
 
 
-def halves(pairs: Sequence[CounterPair], seed: int = 0) -> tuple[list[CounterPair], list[CounterPair]]:
+def halves(
+    pairs: Sequence[CounterPair], seed: int = 0
+) -> tuple[list[CounterPair], list[CounterPair]]:
     """A seeded split of the pairs into two halves, stratified by label."""
     rng = random.Random(seed)
     a: list[CounterPair] = []
@@ -375,7 +553,9 @@ def main() -> int:
         return 0
     MODELS.mkdir(parents=True, exist_ok=True)
     voc = build_vocabulary()
-    (MODELS / "idf.json").write_text(json.dumps(voc, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    (MODELS / "idf.json").write_text(
+        json.dumps(voc, ensure_ascii=False, separators=(",", ":")), "utf-8"
+    )
     vocab = vocabulary_from_json(voc)
     print(f"idf.json: {len(voc['df'])} terms from {voc['n_docs']} documents")  # type: ignore[arg-type]
     pairs = read_pairs(COUNTER_DIR)

@@ -100,7 +100,10 @@ def score(pairs: Sequence[tuple[Doc, Sequence[Quote], str]]) -> Score:
             used_g.add(j)
             cm += 1
             q, g = quotes[i], doc.gold[j]
-            if q.speaker is not None and g.speaker:
-                if _same_speaker(text[q.speaker.start : q.speaker.end], g.speaker):
-                    sm += 1
+            if (
+                q.speaker is not None
+                and g.speaker
+                and _same_speaker(text[q.speaker.start : q.speaker.end], g.speaker)
+            ):
+                sm += 1
     return Score((cm, cp, cg), (sm, sp, sg))

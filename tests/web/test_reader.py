@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,11 +11,11 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
+import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from akhbar.config import Settings
-from akhbar.demo import build_store, default_examples
+from akhbar.demo import build_store, default_examples, serve_in_thread
 from akhbar.model import Member, Story
 from akhbar.store import open_store
 from akhbar.store.base import Store, StoredItem
@@ -31,7 +32,7 @@ WIRE_STORY = "test-wire-0517"
 @dataclass(frozen=True)
 class Built:
     store: Store
-    client: TestClient
+    client: httpx.Client
     by_guid: dict[str, StoredItem]
 
 
@@ -71,7 +72,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         ]
     )
     app = create_app(Settings(db=str(db)), store=store)
-    with TestClient(app) as client:
+    with serve_in_thread(app) as base, httpx.Client(base_url=base, timeout=30) as client:
         yield Built(store, client, by_guid)
     store.close()
 
@@ -205,7 +206,7 @@ def test_digit_setting(built: Built, query: dict[str, str], urdu_digits: bool) -
 
 
 def test_settings_are_remembered_in_cookies(built: Built) -> None:
-    client = TestClient(built.client.app)
+    client = httpx.Client(base_url=built.client.base_url, timeout=30)
     response = client.get(
         "/settings",
         params={"font": "naskh", "digits": "western", "next": "//evil.test/"},
@@ -257,7 +258,7 @@ def test_chart_bins_count_every_report() -> None:
     times = [datetime(2014, 10, d, h, tzinfo=UTC) for d, h in [(1, 5), (1, 9), (2, 7), (9, 3)]]
     series = bins(times)
     assert sum(b.count for b in series) == len(times)
-    assert all(a.end == b.start for a, b in zip(series, series[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(series))
     svg = timeline_svg(times, label="رپورٹیں")
     root = ET.fromstring(svg)
     rects = root.findall("{http://www.w3.org/2000/svg}rect")

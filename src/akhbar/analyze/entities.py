@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,37 +27,47 @@ LABELS = {
     "PER": "PERSON",
     "LOC": "LOCATION",
     "ORG": "ORGANIZATION",
-    "NUM": "NUMBER",
+    "NUMBER": "NUMBER",
     "TIME": "TIME",
     "DATE": "DATE",
 }
 _GAZ_TAG = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Words that announce the kind of name next to them.
 CUES = {
-    "PER": (
+    "PER": _words(
         "صدر وزیر وزیراعظم جناب مسٹر مس مسز ڈاکٹر جنرل سربراہ ترجمان چیئرمین شہزادہ صاحب "
         "بیگم محترمہ سینیٹر گورنر کمشنر کپتان کرنل میجر بریگیڈیئر مولانا علامہ شیخ سید "
-        "چوہدری چودھری ملک میاں خواجہ حافظ قاضی مفتی سردار نواب راجہ پروفیسر انسپکٹر "
-        "ایس ایچ او جج جسٹس سفیر رکن اداکار اداکارہ گلوکار کھلاڑی بلے باز بولر کوچ امیر "
-        "بانی رہنما لیڈر قائد سیکرٹری مشیر نائب مسز بنت بن ولد زوجہ اہلیہ بیٹے بیٹی"
-    ).split(),
-    "LOC": (
-        "شہر ملک صوبے صوبہ ضلع ضلعے گاؤں قصبے قصبہ علاقے علاقہ دارالحکومت دارالحکومت "
+        "چوہدری چودھری میاں خواجہ حافظ قاضی مفتی سردار نواب راجہ پروفیسر انسپکٹر "
+        "جج جسٹس سفیر رکن اداکار اداکارہ گلوکار کھلاڑی بولر کوچ امیر "
+        "بانی رہنما لیڈر قائد سیکرٹری مشیر نائب بنت ولد زوجہ اہلیہ"
+    ),
+    "LOC": _words(
+        "شہر ملک صوبے صوبہ ضلع ضلعے گاؤں قصبے قصبہ علاقے علاقہ دارالحکومت "
         "سرحد دریا دریائے وادی پہاڑ جزیرے جزیرہ بندرگاہ ریاست تحصیل کالونی ٹاؤن روڈ "
-        "چوک بازار ہوائی اڈے اڈے سٹی"
-    ).split(),
-    "ORG": (
+        "چوک بازار سٹی"
+    ),
+    "ORG": _words(
         "کمپنی پارٹی تنظیم بینک یونیورسٹی کمیشن ادارہ ادارے فوج پولیس حکومت وزارت "
         "اتھارٹی کارپوریشن کونسل کمیٹی بورڈ ایجنسی فاؤنڈیشن ٹرسٹ لیگ تحریک جماعت "
         "کالج اسکول سکول ہسپتال اسپتال عدالت ٹیم کلب فورس بیورو ڈیپارٹمنٹ محکمہ "
-        "ایسوسی ایشن یونین چینل اخبار ٹی وی ریڈیو"
-    ).split(),
+        "ایسوسی ایشن یونین چینل اخبار ریڈیو"
+    ),
 }
-_MONTHS = frozenset(
-    "جنوری فروری مارچ اپریل مئی جون جولائی اگست ستمبر اکتوبر نومبر دسمبر "
-    "محرم صفر ربیع جمادی رجب شعبان رمضان شوال ذیقعد ذوالحج ذوالحجہ "
-    "پیر منگل بدھ جمعرات جمعہ ہفتہ ہفتے اتوار سال برس صدی ء".split()
+_MONTHS = _words("جنوری فروری مارچ اپریل مئی جون جولائی اگست ستمبر اکتوبر نومبر دسمبر رمضان")
+_DAY_WORDS = frozenset({"یکم"})
+_YEAR_MARK = frozenset({"ء", "سن", "سنہ"})
+_SCALES = _words("سو ہزار لاکھ کروڑ ارب کھرب ملین بلین ٹریلین")
+_NUMBER_WORDS = _words(
+    "دو تین چار پانچ چھ سات آٹھ دس گیارہ بارہ تیرہ چودہ پندرہ سولہ سترہ اٹھارہ انیس بیس "
+    "پچیس تیس چالیس پچاس ساٹھ ستر نوے ہزار لاکھ کروڑ ارب"
 )
+_TIME_WORDS = frozenset({"بجے", "بجکر", "بج"})
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 #: Sentences longer than this are tagged in windows of this many tokens.
@@ -73,10 +83,11 @@ class Lexicon:
 
     clusters: dict[str, tuple[str, str, str]]
     freq: dict[str, int]
+    names: frozenset[str] = frozenset()
 
     @classmethod
-    def parse(cls, text: str) -> Lexicon:
-        """Read ``key<TAB>coarse<TAB>mid<TAB>fine<TAB>count`` lines."""
+    def parse(cls, text: str, names: str = "") -> Lexicon:
+        """Read ``key<TAB>coarse<TAB>mid<TAB>fine<TAB>count`` lines and a name list."""
         clusters: dict[str, tuple[str, str, str]] = {}
         freq: dict[str, int] = {}
         for line in text.splitlines():
@@ -87,7 +98,13 @@ class Lexicon:
                 raise ModelError("clusters.tsv: expected 5 tab-separated fields")
             clusters[parts[0]] = (parts[1], parts[2], parts[3])
             freq[parts[0]] = int(parts[4])
-        return cls(clusters, freq)
+        keys = (normalize.search_key(n.strip()) for n in names.splitlines() if n[:1] != "#")
+        return cls(clusters, freq, frozenset(k for k in keys if k))
+
+    @classmethod
+    def load(cls) -> Lexicon:
+        """The shipped word classes and person-name list."""
+        return cls.parse(read_resource("clusters.tsv"), read_resource("person_names.txt"))
 
 
 class Featurizer:
@@ -145,12 +162,17 @@ class Featurizer:
         cue = self._cue.get(key)
         if cue:
             own.append("q=" + cue)
+        name = key in self.lexicon.names
+        if name:
+            own.append("nm")
         ctx: list[tuple[str, ...]] = []
         for off in ("-2", "-1", "+1", "+2"):
             f = [f"{off}w={key}", f"{off}c={ctx_c}"]
             f += [f"{off}g={g}" for g in gaz]
             if cue:
                 f.append(f"{off}q={cue}")
+            if name:
+                f.append(f"{off}nm")
             if off in ("-1", "+1") and n > 2:
                 f.append(f"{off}s2={key[-2:]}")
             ctx.append(tuple(f))
@@ -204,6 +226,46 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _is_num(key: str) -> bool:
+    return bool(key) and key[0].isdigit() and key.replace(",", "").replace(".", "").isdigit()
+
+
+def number_spans(keys: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Dates ("یکم فروری 2022", "1947ء"), clock times ("5 بجے") and numbers ("10 ہزار")."""
+    out: list[tuple[int, int, str]] = []
+    i, n = 0, len(keys)
+    while i < n:
+        k = keys[i]
+        num = _is_num(k)
+        if k in _MONTHS or ((num or k in _DAY_WORDS) and i + 1 < n and keys[i + 1] in _MONTHS):
+            j = i + 1 if k in _MONTHS else i + 2
+            if j < n and _is_num(keys[j]) and len(keys[j]) == 4:
+                j += 1
+            if j < n and keys[j] in _YEAR_MARK:
+                j += 1
+            out.append((i, j, "DATE"))
+            i = j
+            continue
+        if num and len(k) == 4 and i + 1 < n and keys[i + 1] == "ء":
+            out.append((i, i + 2, "DATE"))
+            i += 2
+            continue
+        if num or k in _NUMBER_WORDS:
+            j = i + 1
+            while j < n and keys[j] in _SCALES:
+                j += 1
+            if j < n and keys[j] in _TIME_WORDS:
+                out.append((i, j + 1, "TIME"))
+                i = j + 1
+                continue
+            if num or j > i + 1 or len(k) > 2:
+                out.append((i, j, "NUMBER"))
+            i = j
+            continue
+        i += 1
+    return out
+
+
 class EntityTagger:
     """Tags token sequences and turns tags into linked entities."""
 
@@ -231,13 +293,19 @@ class EntityTagger:
     def spans(self, keys: Sequence[str]) -> list[tuple[int, int, str]]:
         """Entity token spans of one sentence: the tagger's, plus strong gazetteer names."""
         found = bio_spans(self.tag(keys))
+        for m in self.gazetteer.matches(keys):
+            if not m.strong:
+                continue
+            inside = [x for x in found if x[0] < m.end and m.start < x[1]]
+            # A curated name replaces the tagger's spans inside it ("کم یونگ" → "کم یونگ اُن")
+            # but not a longer span that contains it ("نیٹو اتحاد کی" stays the tagger's).
+            if all(m.start <= s and e <= m.end for s, e, _ in inside):
+                found = [x for x in found if x not in inside]
+                found.append((m.start, m.end, _GAZ_TAG[m.entry.label]))
         taken = [False] * len(keys)
         for s, e, _ in found:
-            for j in range(s, e):
-                taken[j] = True
-        for m in self.gazetteer.matches(keys):
-            if m.strong and not any(taken[m.start : m.end]):
-                found.append((m.start, m.end, _GAZ_TAG[m.entry.label]))
+            taken[s:e] = [True] * (e - s)
+        found += [x for x in number_spans(keys) if not any(taken[x[0] : x[1]])]
         found.sort()
         return found
 
@@ -255,8 +323,6 @@ class EntityTagger:
                 label = LABELS.get(kind)
                 if label is None:
                     continue
-                if label == "TIME" and any(k in _MONTHS or k.isdigit() for k in keys[s:e]):
-                    label = "DATE"
                 entry = self.gazetteer.lookup_keys(keys[s:e]) if kind in _GAZ_TAG.values() else None
                 out.append(
                     Entity(
@@ -290,9 +356,11 @@ def _group(
             yield group
 
 
-def link_mentions(text: str, entities: list[Entity], key: object) -> list[Entity]:
+def link_mentions(
+    text: str, entities: list[Entity], key: Callable[[str], str] | None = None
+) -> list[Entity]:
     """Give unlinked mentions the ID of a linked one they are part of ("کم" → Kim Jong Un)."""
-    keyf = key if callable(key) else normalize.search_key
+    keyf = key or normalize.search_key
     linked: dict[str, Entity] = {}
     for ent in entities:
         if ent.id and ent.label in ("PERSON", "ORGANIZATION"):
@@ -345,8 +413,7 @@ def load_tagger() -> EntityTagger:
     path = model_path()
     if not path.is_file():
         raise ModelError(f"missing NER model {path}: run training/train_ner.py")
-    lexicon = Lexicon.parse(read_resource("clusters.tsv"))
-    return EntityTagger(path, load_gazetteer(), lexicon)
+    return EntityTagger(path, load_gazetteer(), Lexicon.load())
 
 
 def load_entity_stage() -> EntityStage:

@@ -21,8 +21,13 @@ from akhbar.model import Article, Entity, Keyword, Span
 from akhbar.text import normalize
 
 _WORD = re.compile(r"[^\W\d_][\w\u064b-\u065f\u0670\u06d6-\u06ed]*")
-_BREAK = re.compile(r"[^\w\s\u064b-\u065f\u0670\u06d6-\u06ed]|\d")
+#: A word (group 1) or something that breaks a phrase: punctuation or a number.
+_TOKEN = re.compile(
+    r"([^\W\d_][\w\u064b-\u065f\u0670\u06d6-\u06ed]*)|[^\w\s\u064b-\u065f\u0670\u06d6-\u06ed]+|\d+"
+)
 MAX_WORDS = 4
+_NAMED = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
+CACHE_WORDS = 200_000
 ENTITY_BONUS = 1.5
 MULTI_BONUS = 1.3
 
@@ -42,15 +47,22 @@ class KeywordResources:
     stopwords: frozenset[str]
     idf: Mapping[str, float] = field(default_factory=dict)
     default_idf: float = 8.0
+    fold_cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
-def fold_words(words: set[str]) -> dict[str, str]:
-    """Search keys of many words with one call to the text layer."""
-    unique = sorted(words)
-    keys = normalize.search_key("\n".join(unique)).split("\n")
-    if len(keys) != len(unique):
-        keys = [normalize.search_key(w) for w in unique]
-    return dict(zip(unique, keys, strict=True))
+def fold_words(words: set[str], cache: dict[str, str] | None = None) -> dict[str, str]:
+    """Search keys of many words with one call to the text layer (words already in
+    ``cache`` are not folded again; new ones are added, up to ``CACHE_WORDS``)."""
+    known = cache if cache is not None else {}
+    unique = sorted(w for w in words if w not in known)
+    if unique:
+        keys = normalize.search_key("\n".join(unique)).split("\n")
+        if len(keys) != len(unique):
+            keys = [normalize.search_key(w) for w in unique]
+        if cache is not None and len(cache) + len(unique) > CACHE_WORDS:
+            cache.clear()
+        known.update(zip(unique, keys, strict=True))
+    return {w: known[w] for w in words}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +73,18 @@ class _Phrase:
     n_words: int
 
 
-def candidates(text: str, stopwords: frozenset[str], lo: int = 0) -> list[_Phrase]:
-    """Maximal runs of content words (at most MAX_WORDS), with their offsets."""
+def candidates(
+    text: str,
+    stopwords: frozenset[str],
+    lo: int = 0,
+    cache: dict[str, str] | None = None,
+    entities: Sequence[Entity] = (),
+) -> list[_Phrase]:
+    """Maximal runs of content words (at most MAX_WORDS), with their offsets; a named
+    entity is a phrase of its own and ends the runs around it."""
     out: list[_Phrase] = []
+    names = [e for e in entities if e.label in _NAMED and lo <= e.start < e.end <= len(text)]
+    cuts = {e.start for e in names} | {e.end for e in names}
     run: list[tuple[int, int, str]] = []
 
     def flush() -> None:
@@ -75,19 +96,25 @@ def candidates(text: str, stopwords: frozenset[str], lo: int = 0) -> list[_Phras
                 )
         run.clear()
 
-    matches = list(_WORD.finditer(text, lo))
-    folded = fold_words({m.group() for m in matches})
-    last_end = lo
+    matches = list(_TOKEN.finditer(text, lo))
+    folded = fold_words({m.group() for m in matches if m.lastindex == 1}, cache)
     for m in matches:
-        if _BREAK.search(text, last_end, m.start()):
+        if m.lastindex != 1:
             flush()
-        last_end = m.end()
+            continue
+        if cuts and (m.start() in cuts or (run and run[-1][1] in cuts)):
+            flush()
         key = folded[m.group()]
         if key in stopwords or len(key) < 2:
             flush()
             continue
         run.append((m.start(), m.end(), key))
     flush()
+    for e in names:
+        words = [w.group() for w in _WORD.finditer(text, e.start, e.end)]
+        if 0 < len(words) <= 2 * MAX_WORDS:
+            keys = fold_words(set(words), cache)
+            out.append(_Phrase(" ".join(keys[w] for w in words), e.start, e.end, len(words)))
     return out
 
 
@@ -100,7 +127,7 @@ def _scores(
     for p in phrases:
         count[p.key] += 1
         first.setdefault(p.key, p)
-    spans = [(e.start, e.end) for e in entities if e.label in ("PERSON", "LOCATION", "ORGANIZATION")]
+    spans = [(e.start, e.end) for e in entities if e.label in _NAMED]
     out: dict[str, tuple[float, str]] = {}
     for key, n in count.items():
         p = first[key]
@@ -133,7 +160,8 @@ def keywords(
     text: str, res: KeywordResources, entities: Sequence[Entity] = (), k: int = 8
 ) -> tuple[Keyword, ...]:
     """The ``k`` best key phrases of a text."""
-    return _top(_scores(text, candidates(text, res.stopwords), res, entities), k)
+    found = candidates(text, res.stopwords, 0, res.fold_cache, entities)
+    return _top(_scores(text, found, res, entities), k)
 
 
 def story_keywords(
@@ -145,7 +173,10 @@ def story_keywords(
     reports: dict[str, int] = defaultdict(int)
     for a in articles:
         for key, (score, text) in _scores(
-            a.text, candidates(a.text, res.stopwords), res, a.entities
+            a.text,
+            candidates(a.text, res.stopwords, 0, res.fold_cache, a.entities),
+            res,
+            a.entities,
         ).items():
             total[key] += score
             reports[key] += 1
@@ -154,7 +185,7 @@ def story_keywords(
     return _top(scored, k)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KeywordStage:
     """Assigns ``keywords``."""
 

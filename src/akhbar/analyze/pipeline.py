@@ -76,7 +76,8 @@ def load_resources() -> Resources:
     try:
         topics = load_model()
     except ModelError as exc:
-        topics, _ = None, problems.append(f"topic: {exc}")
+        topics = None
+        problems.append(f"topic: {exc}")
     stopwords = load_stopwords()
     idf: dict[str, float] = {}
     if topics is not None:
@@ -84,20 +85,23 @@ def load_resources() -> Resources:
             if feat.startswith("w "):
                 idf[feat[2:]] = float(topics.idf[j])
     default_idf = max(idf.values(), default=8.0)
+    fold_cache: dict[str, str] = {}  # word → search key, shared by keywords and summary
     entity_stage, problem = _entity_stage()
     if problem:
         problems.append(problem)
     return Resources(
         topics=topics,
-        keywords=KeywordResources(stopwords, idf, default_idf),
+        keywords=KeywordResources(stopwords, idf, default_idf, fold_cache),
         quotes=QuoteResources(places=_places()),
-        summary=SummaryOptions(k=2, stopwords=stopwords, idf=idf, default_idf=default_idf),
+        summary=SummaryOptions(
+            k=2, stopwords=stopwords, idf=idf, default_idf=default_idf, fold_cache=fold_cache
+        ),
         entity_stage=entity_stage,
         problems=tuple(problems),
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Guard:
     """Notes a language other than Urdu and cuts an over-long text (first stage)."""
 

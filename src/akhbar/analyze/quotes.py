@@ -22,83 +22,313 @@ _W = r"[\w\u064b-\u065f\u0670\u06d6-\u06ed]"
 _B = rf"(?<!{_W})"  # start of a word
 _E = rf"(?!{_W})"  # end of a word
 _WORD = re.compile(rf"{_W}+")
-_SPACE_TRIM = " \t\n،,؛;:۔.-–—"
+_SPACE_TRIM = ' \t\n،,؛;:۔.-–—"“”‘’«»'
 
 #: Words that end a speaker phrase when reading backwards from a cue.
 _BOUNDARY = frozenset(
-    """
-    کہ جبکہ جب تاہم لیکن مگر کیونکہ چنانچہ البتہ بلکہ پھر اب یہاں وہاں جہاں
-    میں پر سے کو نے تک لیے لئے بعد دوران قبل ذریعے باعث طرف
-    ہے ہیں تھا تھے تھی تھیں گا گی گے ہوا ہوئے ہوئی کر کرتے کرنے کیا گئی گیا دیا مطابق بقول
-    یہ وہ اسے انہیں بھی ہی تو نہ نہیں واضح رہے ادھر دریں اثنا علاوہ ازیں
-    """.split()
+    [
+        "کہ",
+        "جبکہ",
+        "جب",
+        "تاہم",
+        "لیکن",
+        "مگر",
+        "کیونکہ",
+        "چنانچہ",
+        "البتہ",
+        "بلکہ",
+        "پھر",
+        "اب",
+        "یہاں",
+        "وہاں",
+        "جہاں",
+        "میں",
+        "پر",
+        "سے",
+        "کو",
+        "نے",
+        "تک",
+        "لیے",
+        "لئے",
+        "بعد",
+        "دوران",
+        "قبل",
+        "ذریعے",
+        "باعث",
+        "طرف",
+        "ہے",
+        "ہیں",
+        "تھا",
+        "تھے",
+        "تھی",
+        "تھیں",
+        "گا",
+        "گی",
+        "گے",
+        "ہوا",
+        "ہوئے",
+        "ہوئی",
+        "کر",
+        "کرتے",
+        "کرنے",
+        "کیا",
+        "گئی",
+        "گیا",
+        "دیا",
+        "مطابق",
+        "بقول",
+        "یہ",
+        "وہ",
+        "اسے",
+        "انہیں",
+        "بھی",
+        "ہی",
+        "تو",
+        "نہ",
+        "نہیں",
+        "واضح",
+        "رہے",
+        "ادھر",
+        "دریں",
+        "اثنا",
+        "علاوہ",
+        "ازیں",
+    ]
 )
 #: Words that may start a speaker phrase but are not part of it.
-_LEADING = frozenset("اور نیز جبکہ تاہم ادھر".split())
-_PRONOUNS = frozenset("انہوں انھوں اُنہوں اُنھوں ان اُن اس وہ انہی انھی".split())
+_LEADING = frozenset(["اور", "نیز", "جبکہ", "تاہم", "ادھر", "بات", "خیالات"])
+#: Words between a subject and its clause that belong to neither ("دونوں ہی").
+_FILLERS = frozenset(["دونوں", "ہی", "بھی", "تو", "سب"])
+_PRONOUNS = frozenset(
+    ["انہوں", "انھوں", "اُنہوں", "اُنھوں", "ان", "اُن", "اس", "وہ", "انہی", "انھی", "ہم", "انہیں"]
+)
 #: "X کے مطابق" where X is not a speaker.
 _NOT_SPEAKERS = frozenset(
-    """
-    تفصیلات اندازے اندازوں شیڈول پروگرام قانون آئین معاہدے منصوبے فیصلے روایت ضابطے
-    قواعد حساب ہدایات طریقہ کار اصولوں اصول ترتیب تعریف نتائج مطالبے درجہ بندی سروے وقت
-    معمول فارمولے پالیسی
-    """.split()
+    [
+        "تفصیلات",
+        "اندازے",
+        "اندازوں",
+        "شیڈول",
+        "پروگرام",
+        "قانون",
+        "آئین",
+        "معاہدے",
+        "منصوبے",
+        "فیصلے",
+        "روایت",
+        "ضابطے",
+        "قواعد",
+        "حساب",
+        "ہدایات",
+        "طریقہ",
+        "کار",
+        "اصولوں",
+        "اصول",
+        "ترتیب",
+        "تعریف",
+        "نتائج",
+        "مطالبے",
+        "درجہ",
+        "بندی",
+        "سروے",
+        "وقت",
+        "معمول",
+        "فارمولے",
+        "پالیسی",
+    ]
 )
 _SPEECH_VERBS = (
-    r"کہا|کہی|کہہ دیا|بتایا|بتائی|بتاتے|دعوی کیا|دعویٰ کیا|الزام عائد کیا|الزام لگایا|"
-    r"الزام عائد کرتے|تردید کی|تردید کر دی|تردید کردی|اعلان کیا|انکشاف کیا|خبردار کیا|"
-    r"واضح کیا|زور دیا|مطالبہ کیا|عزم کیا|اعتراف کیا|یقین دلایا|امید ظاہر کی|تصدیق کی|"
-    r"اشارہ دیا|اشارہ دے دیا|کہنا تھا|استفسار کیا|سوال اٹھایا|دھمکی دی|اعلان کر دیا|اعلان کردیا"
+    r"کہا|کہاکہ|کہی|کہہ دیا|بتایا|بتائی|دعوی کیا|دعویٰ کیا|الزام عائد کیا|الزام لگایا|"
+    r"تردید کی|تردید کر دی|تردید کردی|اعلان کیا|اعلان کر دیا|اعلان کردیا|انکشاف کیا|"
+    r"خبردار کیا|واضح کیا|زور دیا|مطالبہ کیا|عزم کیا|اعتراف کیا|یقین دلایا|تصدیق کی|"
+    r"اشارہ دیا|اشارہ دے دیا|استفسار کیا|دھمکی دی|اپیل کی|درخواست کی|ہدایت کی|"
+    r"مشورہ دیا|مشورہ دے دیا|قرار دیا|قرار دے دیا|قرار دے چکے|قرار دے چکا|قرار دیتے"
 )
-_NE_CUE = re.compile(
-    rf"{_B}نے\s+((?:[^\s۔،؛]+\s+){{0,6}}?)({_SPEECH_VERBS}){_E}"
-    rf"((?:\s+(?:ہے|ہیں|تھا|تھے|تھی|گیا|گئی|ہو|جا|رہا|رہے))*)(\s*(?:کہ{_E}|:))?"
+#: Cues whose subject takes no "نے": the speaker opens the sentence ("X اسے … قرار دیتے ہیں").
+_NOMINATIVE = frozenset(["قرار دے چکے", "قرار دے چکا", "قرار دیتے"])
+#: Cues that report speech only with a "کہ" clause ("امید ظاہر کی کہ …").
+_KE_ONLY = r"امید ظاہر کی|توقع ظاہر کی|اظہار کیا|یقین دہانی کرائی|امکان ظاہر کیا|خدشہ ظاہر کیا"
+_KE_ONLY_SET = frozenset(_KE_ONLY.split("|"))
+_AUX = r"ہے|ہیں|تھا|تھے|تھی|گیا|گئی|ہو|جا|رہا|رہے|بھی"
+_VERB_CUE = re.compile(
+    rf"{_B}({_SPEECH_VERBS}|{_KE_ONLY}){_E}((?:\s+(?:{_AUX}){_E})*)(\s*(?:کہ{_E}|:))?"
 )
+_NE = re.compile(rf"{_B}نے{_E}")
+_ON_BEHALF = re.compile(rf"{_B}(?:کی\s+)?(?:جانب|طرف)\s+سے{_E}")
+_VIEWS = re.compile(rf"{_B}(?:یہ\s+بات|ان\s+خیالات\s+کا\s+اظہار){_E}")
+_TRAILING_POSTPOSITION = re.compile(rf"\s+(?:کی|کا|کے|کو|پر|سے|میں){_E}\s*$")
+#: Headline ends like "… وزیراعظم محمد نواز شریف کا … سے خطاب" (a speech reported by title).
+_EVENT_TAIL = re.compile(
+    rf"(?:خطاب|گفتگو|بریفنگ|پریس\s+کانفرنس|بیان|انٹرویو|اظہار\s+خیال|ملاقات){_E}\s*$"
+)
+_GENITIVE = re.compile(r"\s(?:کا|کی|کے)\s")
 _KEHNA = re.compile(
-    rf"\s(?:کا|کی|کے)\s+(?:مزید\s+|بھی\s+)?"
-    rf"(کہنا|موقف|مؤقف|دعوی|دعویٰ|الزام|خیال|اصرار|ماننا|استدلال)\s+"
-    rf"(?:ہے|ہیں|تھا|تھے|تھی|رہا|ہو)(?:\s+(?:ہے|تھا))?\s*(?:کہ{_E}|:)"
+    rf"\s(?:کا|کی|کے)\s+(?:یہ\s+)?(?:مزید\s+|بھی\s+)?"
+    rf"(کہنا|موقف|مؤقف|دعوی|دعویٰ|الزام|خیال|اصرار|ماننا|استدلال)"
+    rf"(?:\s+(?:ہے|ہیں|تھا|تھے|تھی|رہا|ہو)(?:\s+(?:ہے|تھا))?)?\s*(?:کہ{_E}|:|(?<=ہے)|(?<=تھا))"
 )
 _BELIEVE = re.compile(
     rf"{_B}(?:یہ\s+)?(سمجھتا|سمجھتی|سمجھتے|مانتا|مانتی|مانتے|کہتا|کہتی|کہتے)\s+"
     rf"(?:ہے|ہیں|تھا|تھے|تھی)\s*(?:کہ{_E})"
 )
 _MUTABIQ = re.compile(rf"\s(?:کے|کی)\s+(مطابق|بقول){_E}")
-_BAQAUL = re.compile(rf"{_B}بقول\s+")
-_STATEMENT = re.compile(
-    rf"\s(?:کی\s+(?:جانب|طرف)\s+سے|نے)\s+(?:[^\s۔،]+\s+){{0,6}}?"
-    rf"(?:بیان|اعلامیے|اعلامیہ|پریس ریلیز|ٹویٹ|پیغام)\s+میں\s+(?:[^\s۔،]+\s+){{0,3}}?"
-    rf"(کہا\s+گیا)(?:\s+(?:ہے|تھا))?\s*(?:کہ{_E}|:)?"
+_BAQAUL = re.compile(rf"(?<!کے )(?<!کی ){_B}بقول\s+")
+_QUOTED = re.compile(
+    r"“([^”\n]{2,})”|‘‘([^’\n]{2,})’’|‘([^’\n]{2,})’|«([^»\n]{2,})»|\"([^\"\n]{2,})\"|’([^‘’\n]{2,})‘"
 )
-_QUOTED = re.compile(r"“([^”\n]{2,})”|‘‘([^’\n]{2,})’’|‘([^’\n]{2,})’|«([^»\n]{2,})»|\"([^\"\n]{2,})\"")
 #: Headline tails that carry their own cue: "claim، X کا دعویٰ", "claim، X نے اشارہ دے دیا".
 _TAIL_NOUN_CUE = re.compile(
-    rf"\s(?:کا|کی|کے)\s+(?:[^\s،]+\s+){{0,3}}?"
-    rf"(دعوی|دعویٰ|اعتراف|انکشاف|تردید|وضاحت|یقین دہانی|مطالبہ|اعلان|انتباہ|عزم|اظہار)\s*$"
+    r"\s(?:کا|کی|کے)\s+(?:[^\s،]+\s+){0,3}?"
+    r"(دعوی|دعویٰ|اعتراف|انکشاف|تردید|وضاحت|یقین دہانی|مطالبہ|اعلان|انتباہ|عزم|اظہار)\s*$"
 )
 _TAIL_NE_CUE = re.compile(rf"\sنے\s+(?:[^\s،]+\s+){{0,4}}?({_SPEECH_VERBS})(?:\s+\S+){{0,2}}\s*$")
 #: Last words of a headline claim that make it read as a statement.
 _CLAIM_ENDS = frozenset(
-    """
-    ہے ہیں گا گی گے ہوگا ہوگی ہوں گے نہیں چاہیے چاہئے ہو سکتا سکتی سکتے رہے کریں دیں
-    تھا تھے تھی جائے جائیں ہوگئے ہوگیا گئے گیا
-    """.split()
+    [
+        "ہے",
+        "ہیں",
+        "گا",
+        "گی",
+        "گے",
+        "ہوگا",
+        "ہوگی",
+        "ہوں",
+        "گے",
+        "نہیں",
+        "چاہیے",
+        "چاہئے",
+        "ہو",
+        "سکتا",
+        "سکتی",
+        "سکتے",
+        "رہے",
+        "کریں",
+        "دیں",
+        "تھا",
+        "تھے",
+        "تھی",
+        "جائے",
+        "جائیں",
+        "ہوگئے",
+        "ہوگیا",
+        "گئے",
+        "گیا",
+    ]
 )
 _NOT_SPEAKER_WORDS = frozenset(
-    """
-    کا کی کے نے سے میں پر کو تک ہے ہیں تھا تھے گا گی گے کیا کر دیا گیا گئی گئے ہو ہوا
-    ہوئے ہوگئے ہوگیا جاری متوقع ہلاک زخمی برقرار شروع ختم منظور بند کمی اضافہ
-    """.split()
+    [
+        "کا",
+        "کی",
+        "کے",
+        "نے",
+        "سے",
+        "میں",
+        "پر",
+        "کو",
+        "تک",
+        "ہے",
+        "ہیں",
+        "تھا",
+        "تھے",
+        "گا",
+        "گی",
+        "گے",
+        "کیا",
+        "کر",
+        "دیا",
+        "گیا",
+        "گئی",
+        "گئے",
+        "ہو",
+        "ہوا",
+        "ہوئے",
+        "ہوگئے",
+        "ہوگیا",
+        "جاری",
+        "متوقع",
+        "ہلاک",
+        "زخمی",
+        "برقرار",
+        "شروع",
+        "ختم",
+        "منظور",
+        "بند",
+        "کمی",
+        "اضافہ",
+    ]
 )
+#: Endings of verbs and predicates (آئیگا، کریں، جانتی، رکھتے): a claim before "، name".
+_VERB_ENDINGS = ("گا", "گی", "گے", "یں", "تی", "تا", "تے", "ہے", "ہیں", "رہا", "رہی", "چاہیے")
+_SPEAKER_LABELS = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
 #: Words that make a short headline tail a speaker (roles, bodies, offices).
 _ROLES = frozenset(
-    """
-    وزیر وزیراعظم وزیر اعظم صدر ترجمان سربراہ چیئرمین چیرمین رہنما قائد سیکرٹری سیکریٹری
-    گورنر مشیر کپتان کوچ سفیر جج چیف سی ای او سلیکٹر اداکارہ اداکار گلوکار گلوکارہ
-    کمشنر افسر فوج پولیس حکومت حکام وزارت دفتر خارجہ ہاؤس ہاوس ایجنسی بورڈ کمیٹی
-    ادارہ عدالت اقوام متحدہ پارٹی جماعت تنظیم اسپیکر امیر مولانا ڈاکٹر جنرل صدارتی
-    ماہرین ذرائع رپورٹ سروے تحقیق اے ای پی بی ایم
-    """.split()
+    [
+        "وزیر",
+        "وزیراعظم",
+        "وزیر",
+        "اعظم",
+        "صدر",
+        "ترجمان",
+        "سربراہ",
+        "چیئرمین",
+        "چیرمین",
+        "رہنما",
+        "قائد",
+        "سیکرٹری",
+        "سیکریٹری",
+        "گورنر",
+        "مشیر",
+        "کپتان",
+        "کوچ",
+        "سفیر",
+        "جج",
+        "چیف",
+        "سی",
+        "ای",
+        "او",
+        "سلیکٹر",
+        "اداکارہ",
+        "اداکار",
+        "گلوکار",
+        "گلوکارہ",
+        "کمشنر",
+        "افسر",
+        "فوج",
+        "پولیس",
+        "حکومت",
+        "حکام",
+        "وزارت",
+        "دفتر",
+        "خارجہ",
+        "ہاؤس",
+        "ہاوس",
+        "ایجنسی",
+        "بورڈ",
+        "کمیٹی",
+        "ادارہ",
+        "عدالت",
+        "اقوام",
+        "متحدہ",
+        "پارٹی",
+        "جماعت",
+        "تنظیم",
+        "اسپیکر",
+        "امیر",
+        "مولانا",
+        "ڈاکٹر",
+        "جنرل",
+        "صدارتی",
+        "ماہرین",
+        "ذرائع",
+        "رپورٹ",
+        "سروے",
+        "تحقیق",
+        "اے",
+        "ای",
+        "پی",
+        "بی",
+        "ایم",
+    ]
 )
 
 
@@ -121,10 +351,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def speaker_before(text: str, lo: int, cue: int, max_words: int = 8) -> tuple[int, int] | None:
+def speaker_before(text: str, lo: int, cue: int, max_words: int = 10) -> tuple[int, int] | None:
     """The speaker phrase that ends just before ``cue``, read backwards to a boundary."""
     seg = text[lo:cue]
-    cut = max(seg.rfind(c) for c in "،,؛;:()[]\"“”‘’«»")
+    cut = max(seg.rfind(c) for c in '،,؛;:()[]"“”‘’«»')
     if cut >= 0:
         lo = lo + cut + 1
     words = _words(text, lo, cue)
@@ -141,9 +371,21 @@ def speaker_before(text: str, lo: int, cue: int, max_words: int = 8) -> tuple[in
     return picked[-1][0], picked[0][1]
 
 
-def _sentence_of(starts: Sequence[int], sents: Sequence[Span], pos: int) -> Span:
-    i = bisect.bisect_right(starts, pos) - 1
-    return sents[max(i, 0)]
+def speaker_after(text: str, start: int, end: int, max_words: int = 6) -> tuple[int, int] | None:
+    """The subject phrase that opens a clause at ``start``, read forwards to a boundary."""
+    picked: list[tuple[int, int]] = []
+    for s, e in _words(text, start, end):
+        w = text[s:e]
+        if w in _BOUNDARY or w in _FILLERS or len(picked) >= max_words:
+            break
+        picked.append((s, e))
+    if not picked or len(picked) >= max_words:
+        return None
+    return picked[0][0], picked[-1][1]
+
+
+def _sentence_index(starts: Sequence[int], pos: int) -> int:
+    return max(bisect.bisect_right(starts, pos) - 1, 0)
 
 
 @dataclass(slots=True)
@@ -155,7 +397,37 @@ class _Found:
     direct: bool
 
 
-def _headline(title: str, res: QuoteResources) -> list[_Found]:
+def _event_tail(title: str) -> list[_Found]:
+    """ "claim SPEAKER کا … سے خطاب": the speaker's phrase ends a claim's final verb."""
+    event = _EVENT_TAIL.search(title)
+    if event is None:
+        return []
+    for g in reversed(list(_GENITIVE.finditer(title))):
+        words = _words(title, 0, g.start())
+        picked: list[tuple[int, int]] = []
+        for s, e in reversed(words):
+            if title[s:e] in _CLAIM_ENDS:
+                break
+            picked.append((s, e))
+            if len(picked) > 8:
+                break
+        else:
+            continue
+        if not picked or len(picked) > 8 or len(words) - len(picked) < 3:
+            continue
+        speaker = (picked[-1][0], picked[0][1])
+        content = _trim(title, 0, speaker[0])
+        return [_Found(g.start(), speaker, content, event.group(), False)]
+    return []
+
+
+def _verb_like(word: str) -> bool:
+    """Whether a headline's last word reads as a verb or predicate (so the claim is a
+    statement)."""
+    return word in _CLAIM_ENDS or word.endswith(_VERB_ENDINGS)
+
+
+def _headline(title: str, res: QuoteResources, entities: Sequence[Entity] = ()) -> list[_Found]:
     """Attribution forms of a headline: "claim، speaker", "speaker: claim", "claim: speaker"."""
     out: list[_Found] = []
     colon = title.rfind(":")
@@ -171,7 +443,7 @@ def _headline(title: str, res: QuoteResources) -> list[_Found]:
             return out
     comma = max(title.rfind("،"), title.rfind(","))
     if comma <= 0:
-        return out
+        return _event_tail(title)
     head = _trim(title, 0, comma)
     tail = _trim(title, comma + 1, len(title))
     hw, tw = _words(title, *head), _words(title, *tail)
@@ -186,9 +458,12 @@ def _headline(title: str, res: QuoteResources) -> list[_Found]:
         if sp[1] > sp[0] and len(_words(title, *sp)) <= 6:
             return [_Found(comma, sp, head, m.group(1), False)]
     last = title[hw[-1][0] : hw[-1][1]]
-    if _speakerish(title, tw, res, strict=last not in _CLAIM_ENDS):
+    named = any(
+        e.start <= tail[0] and tail[1] <= e.end and e.label in _SPEAKER_LABELS for e in entities
+    )
+    if named or _speakerish(title, tw, res, strict=not _verb_like(last)):
         out.append(_Found(comma, tail, head, "،", False))
-    return out
+    return out or _event_tail(title)
 
 
 def _speakerish(
@@ -216,64 +491,113 @@ def find_quotes(
     res = resources or QuoteResources()
     found: list[_Found] = []
     if 0 < title_end <= len(text):
-        found += _headline(text[:title_end], res)
+        found += _headline(text[:title_end], res, entities)
     body_start = title_end + 1 if title_end else 0
     sents = [s for s in sentences if s.start >= body_start] or (
         [Span(body_start, len(text))] if body_start < len(text) else []
     )
+    if not found and title_end:
+        sents = [s for s in sentences if s.start < title_end] + sents
     starts = [s.start for s in sents]
-    prev_sentence: dict[int, Span] = {s.start: sents[i - 1] for i, s in enumerate(sents) if i}
-    body = text
     if sents:
-        found += _body_cues(body, sents, starts, prev_sentence, body_start)
-        found += _direct(body, sents, starts, found, body_start)
+        found += _body_cues(text, sents, starts, sents[0].start)
+    found += _direct(text, list(sentences), found)
     found.sort(key=lambda f: (f.start, f.content))
     return _resolve(text, found, entities)
+
+
+def _verb_cues(text: str, sents: Sequence[Span], starts: Sequence[int], lo: int) -> list[_Found]:
+    """ "X نے کہا کہ …", "X نے … کی تردید کی", "یہ بات X نے بتائی", "… کہا گیا کہ …"."""
+    out: list[_Found] = []
+    for m in _VERB_CUE.finditer(text, lo):
+        i = _sentence_index(starts, m.start())
+        sent = sents[i]
+        if m.start() >= sent.end:
+            continue
+        verb = m.group(1)
+        has_ke = bool(m.group(3)) or verb.endswith("کہاکہ")
+        ne = None
+        for n in _NE.finditer(text, sent.start, m.start()):
+            ne = n
+        passive = any(w in (m.group(2) or "").split() for w in ("گیا", "گئی", "جا"))
+        if ne is not None and not passive:
+            speaker = speaker_before(text, sent.start, ne.start())
+            between = _trim(text, ne.end(), m.start())
+        elif verb in _NOMINATIVE:
+            speaker = speaker_after(text, sent.start, m.start())
+            if speaker is None:
+                continue
+            rest = [
+                w for w in _words(text, speaker[1], m.start()) if text[w[0] : w[1]] not in _FILLERS
+            ]
+            between = (rest[0][0], m.start()) if rest else (m.start(), m.start())
+        else:
+            if not has_ke:
+                continue
+            by = None
+            for b in _ON_BEHALF.finditer(text, sent.start, m.start()):
+                by = b
+            speaker = speaker_before(text, sent.start, by.start()) if by else None
+            between = (m.start(), m.start())
+        if has_ke:
+            content = _trim(text, m.end(), sent.end)
+        elif _VIEWS.search(text, sent.start, m.start()) and i > 0:
+            prev = sents[i - 1]
+            content = _trim(text, prev.start, prev.end)
+        elif verb in _KE_ONLY_SET:
+            continue
+        elif between[1] > between[0]:
+            tail = _TRAILING_POSTPOSITION.search(text, between[0], between[1])
+            content = _trim(text, between[0], tail.start() if tail else between[1])
+        elif verb in ("کہا", "بتایا") and len(_words(text, m.end(), sent.end)) >= 3:
+            content = _trim(text, m.end(), sent.end)
+        else:
+            continue
+        if content[1] > content[0]:
+            out.append(_Found(m.start(), speaker, content, verb, False))
+    return out
+
+
+def _views(text: str, sents: Sequence[Span], starts: Sequence[int], lo: int) -> list[_Found]:
+    """ "ان خیالات کا اظہار X نے … کیا": X said the previous sentence."""
+    out: list[_Found] = []
+    for m in _VIEWS.finditer(text, lo):
+        i = _sentence_index(starts, m.start())
+        if i == 0 or not m.group().startswith("ان"):
+            continue
+        sent, prev = sents[i], sents[i - 1]
+        ne = _NE.search(text, m.end(), sent.end)
+        if ne is None:
+            continue
+        speaker = speaker_before(text, m.end(), ne.start())
+        content = _trim(text, prev.start, prev.end)
+        out.append(_Found(m.start(), speaker, content, "اظہار", False))
+    return out
 
 
 def _body_cues(
     text: str,
     sents: Sequence[Span],
     starts: Sequence[int],
-    prev: dict[int, Span],
     lo: int,
 ) -> list[_Found]:
-    out: list[_Found] = []
-    for m in _NE_CUE.finditer(text, lo):
-        sent = _sentence_of(starts, sents, m.start())
-        if m.start() >= sent.end:
-            continue
-        speaker = speaker_before(text, sent.start, m.start())
-        if m.group(4):
-            content = _trim(text, m.end(), sent.end)
-        elif m.group(1).strip():
-            content = _trim(text, m.start(1), m.start(2))
-        else:
-            content = (0, 0)
-        head = text[sent.start : m.start()].split()
-        if head[:2] == ["یہ", "بات"] and sent.start in prev:
-            p = prev[sent.start]
-            content = _trim(text, p.start, p.end)
-            speaker = speaker_before(text, sent.start + len("یہ بات") + 1, m.start())
+    out = _verb_cues(text, sents, starts, lo) + _views(text, sents, starts, lo)
+    for m in _KEHNA.finditer(text, lo):
+        sent = sents[_sentence_index(starts, m.start() + 1)]
+        content = _trim(text, m.end(), sent.end)
         if content[1] > content[0]:
-            out.append(_Found(m.start(), speaker, content, m.group(2), False))
-    for rx in (_KEHNA, _STATEMENT):
-        for m in rx.finditer(text, lo):
-            sent = _sentence_of(starts, sents, m.start() + 1)
-            content = _trim(text, m.end(), sent.end)
-            if content[1] > content[0]:
-                speaker = speaker_before(text, sent.start, m.start())
-                out.append(_Found(m.start(), speaker, content, m.group(1), False))
+            speaker = speaker_before(text, sent.start, m.start())
+            out.append(_Found(m.start(), speaker, content, m.group(1), False))
     for m in _BELIEVE.finditer(text, lo):
-        sent = _sentence_of(starts, sents, m.start())
+        sent = sents[_sentence_index(starts, m.start())]
         content = _trim(text, m.end(), sent.end)
         speaker = speaker_before(text, sent.start, m.start(), max_words=5)
         if content[1] > content[0] and speaker:
             out.append(_Found(m.start(), speaker, content, m.group(1), False))
     for m in _MUTABIQ.finditer(text, lo):
-        sent = _sentence_of(starts, sents, m.start() + 1)
+        sent = sents[_sentence_index(starts, m.start() + 1)]
         speaker = speaker_before(text, sent.start, m.start())
-        if speaker is None or text[speaker[1] - 1 : speaker[1]] == "":
+        if speaker is None:
             continue
         last = text[speaker[0] : speaker[1]].split()[-1]
         if last in _NOT_SPEAKERS:
@@ -282,11 +606,11 @@ def _body_cues(
         if content[1] > content[0]:
             out.append(_Found(m.start(), speaker, content, m.group(1), False))
     for m in _BAQAUL.finditer(text, lo):
-        sent = _sentence_of(starts, sents, m.start())
+        sent = sents[_sentence_index(starts, m.start())]
         rest = text[m.end() : sent.end]
         comma = rest.find("،")
         words = _words(text, m.end(), sent.end)
-        if 0 < comma and len(_words(text, m.end(), m.end() + comma)) <= 6:
+        if comma > 0 and len(_words(text, m.end(), m.end() + comma)) <= 6:
             speaker = (m.end(), m.end() + comma)
         elif words:
             speaker = (words[0][0], words[min(1, len(words) - 1)][1])
@@ -298,25 +622,30 @@ def _body_cues(
     return out
 
 
-def _direct(
-    text: str, sents: Sequence[Span], starts: Sequence[int], found: list[_Found], lo: int
-) -> list[_Found]:
+def _direct(text: str, sents: Sequence[Span], found: list[_Found]) -> list[_Found]:
     """Quoted text not already inside an attribution; short scare quotes are left out."""
     out: list[_Found] = []
-    for m in _QUOTED.finditer(text, lo):
-        g = next(i for i in range(1, 6) if m.group(i) is not None)
+    starts = [s.start for s in sents]
+    for m in _QUOTED.finditer(text):
+        g = next(i for i in range(1, 7) if m.group(i) is not None)
         content = _trim(text, m.start(g), m.end(g))
-        inside = [f for f in found if f.content[0] <= content[0] and content[1] <= f.content[1]]
+        size = content[1] - content[0]
+        inside = [
+            f
+            for f in found
+            if min(f.content[1], content[1]) - max(f.content[0], content[0]) > size // 2
+        ]
         if inside:
             for f in inside:
-                cs, ce = f.content
-                if (content[1] - content[0]) * 2 >= ce - cs:
+                if size * 2 >= f.content[1] - f.content[0]:
                     f.direct = True
             continue
         if len(_words(text, *content)) < 4:
             continue
-        sent = _sentence_of(starts, sents, m.start())
-        cue = [f for f in found if sent.start <= f.start < sent.end and f.speaker]
+        cue = []
+        if sents:
+            sent = sents[_sentence_index(starts, m.start())]
+            cue = [f for f in found if sent.start <= f.start < sent.end and f.speaker]
         speaker = cue[0].speaker if cue else None
         out.append(_Found(m.start(), speaker, content, "quote", True))
     return out
@@ -354,19 +683,24 @@ def _resolve(text: str, found: Sequence[_Found], entities: Sequence[Entity]) -> 
 def _entity_id(text: str, speaker: tuple[int, int], entities: Sequence[Entity]) -> str | None:
     best: Entity | None = None
     for e in entities:
-        if e.start < speaker[1] and speaker[0] < e.end and e.label in (
-            "PERSON",
-            "ORGANIZATION",
-            "LOCATION",
+        if (
+            e.start < speaker[1]
+            and speaker[0] < e.end
+            and e.label
+            in (
+                "PERSON",
+                "ORGANIZATION",
+                "LOCATION",
+            )
+            and (best is None or (e.end - e.start) > (best.end - best.start))
         ):
-            if best is None or (e.end - e.start) > (best.end - best.start):
-                best = e
+            best = e
     if best is None:
         return None
     return best.id or best.english or text[best.start : best.end]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class QuoteStage:
     """Assigns ``quotes``."""
 

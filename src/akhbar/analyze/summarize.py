@@ -16,17 +16,76 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from akhbar.analyze.keywords import fold_words
 from akhbar.model import Article, Span
 
 _WORD = re.compile(r"[^\W\d_][\w\u064b-\u065f\u0670\u06d6-\u06ed]*")
 #: Words that end a clause; a caption glued to a sentence ends with one of them.
-_CLAUSE_END = frozenset("ہے ہیں تھا تھی تھے تھیں ہوا ہوئی ہوئے گیا گئی گئے گا گی گے رہا رہی رہے".split())
+_CLAUSE_END = frozenset(
+    [
+        "ہے",
+        "ہیں",
+        "تھا",
+        "تھی",
+        "تھے",
+        "تھیں",
+        "ہوا",
+        "ہوئی",
+        "ہوئے",
+        "گیا",
+        "گئی",
+        "گئے",
+        "گا",
+        "گی",
+        "گے",
+        "رہا",
+        "رہی",
+        "رہے",
+    ]
+)
 #: Words that continue a clause after a clause-final word (so no cut there).
 _CONTINUES = frozenset(
-    """
-    ہے ہیں تھا تھی تھے تھیں گا گی گے کہ اور جب جس جن جو جہاں تو لیکن مگر جبکہ کیونکہ
-    تاہم تاکہ اگر بلکہ یا نہ ہی بھی جو کہ جسے جنہیں تھیں ہوں ہو چکا چکی چکے
-    """.split()
+    [
+        "ہے",
+        "ہیں",
+        "تھا",
+        "تھی",
+        "تھے",
+        "تھیں",
+        "گا",
+        "گی",
+        "گے",
+        "کہ",
+        "اور",
+        "جب",
+        "جس",
+        "جن",
+        "جو",
+        "جہاں",
+        "تو",
+        "لیکن",
+        "مگر",
+        "جبکہ",
+        "کیونکہ",
+        "تاہم",
+        "تاکہ",
+        "اگر",
+        "بلکہ",
+        "یا",
+        "نہ",
+        "ہی",
+        "بھی",
+        "جو",
+        "کہ",
+        "جسے",
+        "جنہیں",
+        "تھیں",
+        "ہوں",
+        "ہو",
+        "چکا",
+        "چکی",
+        "چکے",
+    ]
 )
 MIN_CAPTION_WORDS = 4
 MIN_REST_WORDS = 6
@@ -39,9 +98,11 @@ class SummaryOptions:
     k: int = 1
     lead_weight: float = 1.0
     redundancy: float = 0.6
+    full_length: int = 20
     stopwords: frozenset[str] = frozenset()
     idf: Mapping[str, float] = field(default_factory=dict)
     default_idf: float = 8.0
+    fold_cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 def caption_cut(text: str, span: Span) -> Span:
@@ -49,7 +110,8 @@ def caption_cut(text: str, span: Span) -> Span:
     words = list(_WORD.finditer(text, span.start, span.end))
     for i in range(MIN_CAPTION_WORDS - 1, len(words) - MIN_REST_WORDS):
         w, nxt = words[i].group(), words[i + 1].group()
-        if w in _CLAUSE_END and nxt not in _CONTINUES and nxt not in _CLAUSE_END:
+        participle = w == "ہوئے" and i > 0 and words[i - 1].group().endswith("تے")
+        if w in _CLAUSE_END and nxt not in _CONTINUES and nxt not in _CLAUSE_END and not participle:
             gap = text[words[i].end() : words[i + 1].start()]
             if gap.strip() == "":
                 return Span(words[i + 1].start(), span.end)
@@ -72,28 +134,40 @@ def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-def _words(text: str, span: Span) -> list[str]:
-    return [m.group() for m in _WORD.finditer(text, span.start, span.end)]
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate sentence with its words (search keys), TF-IDF vector and score."""
+
+    span: Span
+    words: tuple[str, ...]
+    vector: dict[str, float]
+    score: float
 
 
 def candidate_sentences(text: str, sentences: Sequence[Span], lo: int = 0) -> list[Span]:
     """Body sentences worth a summary: the first without a glued caption, none too short."""
-    body = [s for s in sentences if s.start >= lo and len(_words(text, s)) >= 4]
+    body = [s for s in sentences if s.start >= lo]
     if body:
         body[0] = caption_cut(text, body[0])
     return body
 
 
-def rank(text: str, sentences: Sequence[Span], opts: SummaryOptions) -> list[tuple[float, Span]]:
-    """(score, sentence) for each candidate, best first."""
-    words = {s: _words(text, s) for s in sentences}
-    centroid = _vector([w for ws in words.values() for w in ws], opts)
-    scored = []
-    for i, s in enumerate(sentences):
+def rank(text: str, sentences: Sequence[Span], opts: SummaryOptions, lo: int = 0) -> list[Scored]:
+    """Scored candidates (sentences of four words or more), best first."""
+    spans = candidate_sentences(text, sentences, lo)
+    found = [[m.group() for m in _WORD.finditer(text, s.start, s.end)] for s in spans]
+    keys = fold_words({w for ws in found for w in ws}, opts.fold_cache)
+    words = [tuple(keys[w] for w in ws) for ws in found]
+    kept = [(s, ws) for s, ws in zip(spans, words, strict=True) if len(ws) >= 4]
+    centroid = _vector([w for _, ws in kept for w in ws], opts)
+    out = []
+    for i, (s, ws) in enumerate(kept):
         prior = 1.0 + opts.lead_weight / (i + 1)
-        scored.append((_cos(_vector(words[s], opts), centroid) * prior, s))
-    scored.sort(key=lambda t: (-t[0], t[1].start))
-    return scored
+        brevity = min(1.0, len(ws) / opts.full_length)
+        vec = _vector(ws, opts)
+        out.append(Scored(s, ws, vec, _cos(vec, centroid) * prior * brevity))
+    out.sort(key=lambda c: (-c.score, c.span.start))
+    return out
 
 
 def summarize(
@@ -101,49 +175,45 @@ def summarize(
 ) -> tuple[Span, ...]:
     """The best ``opts.k`` sentences of a text, in text order."""
     opts = opts or SummaryOptions()
-    cands = candidate_sentences(text, sentences, lo)
-    picked: list[Span] = []
-    vecs: list[dict[str, float]] = []
-    for _, s in rank(text, cands, opts):
-        v = _vector(_words(text, s), opts)
-        if any(_cos(v, u) > opts.redundancy for u in vecs):
+    picked: list[Scored] = []
+    for c in rank(text, sentences, opts, lo):
+        if any(_cos(c.vector, p.vector) > opts.redundancy for p in picked):
             continue
-        picked.append(s)
-        vecs.append(v)
+        picked.append(c)
         if len(picked) == opts.k:
             break
-    return tuple(sorted(picked, key=lambda s: s.start))
+    return tuple(sorted((p.span for p in picked), key=lambda s: s.start))
 
 
 def story_summary(
     articles: Sequence[Article], opts: SummaryOptions | None = None
 ) -> tuple[tuple[int, Span], ...]:
-    """(article index, sentence) pairs summarizing a story; shared sentences appear once."""
+    """(article index, sentence) pairs summarizing a story; a sentence several reports
+    share counts a little more but is picked once."""
     opts = opts or SummaryOptions(k=3)
-    pool: list[tuple[float, int, Span, dict[str, float]]] = []
-    seen: Counter[str] = Counter()
-    for a in articles:
-        for s in candidate_sentences(a.text, a.sentences, a.title_end + 1 if a.title_end else 0):
-            seen[" ".join(_words(a.text, s))] += 1
-    for i, a in enumerate(articles):
-        lo = a.title_end + 1 if a.title_end else 0
-        for score, s in rank(a.text, candidate_sentences(a.text, a.sentences, lo), opts):
-            shared = seen[" ".join(_words(a.text, s))]
-            pool.append((score * (1.0 + 0.1 * (shared - 1)), i, s, _vector(_words(a.text, s), opts)))
-    pool.sort(key=lambda t: (-t[0], t[1], t[2].start))
-    picked: list[tuple[int, Span]] = []
-    vecs: list[dict[str, float]] = []
-    for _, i, s, v in pool:
-        if any(_cos(v, u) > opts.redundancy for u in vecs):
+    ranked = [
+        rank(a.text, a.sentences, opts, a.title_end + 1 if a.title_end else 0) for a in articles
+    ]
+    shared: Counter[tuple[str, ...]] = Counter()
+    for cands in ranked:
+        shared.update({c.words for c in cands})
+    pool = [
+        (c.score * (1.0 + 0.1 * (shared[c.words] - 1)), i, c)
+        for i, cands in enumerate(ranked)
+        for c in cands
+    ]
+    pool.sort(key=lambda t: (-t[0], t[1], t[2].span.start))
+    picked: list[tuple[int, Scored]] = []
+    for _, i, c in pool:
+        if any(_cos(c.vector, p.vector) > opts.redundancy for _, p in picked):
             continue
-        picked.append((i, s))
-        vecs.append(v)
+        picked.append((i, c))
         if len(picked) == opts.k:
             break
-    return tuple(picked)
+    return tuple((i, c.span) for i, c in picked)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SummaryStage:
     """Assigns ``summary``."""
 

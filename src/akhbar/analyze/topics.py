@@ -8,11 +8,11 @@ for the vocabulary and labels). Inference is a sparse dot product in numpy.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -29,17 +29,29 @@ _DIGITS = re.compile(r"\d+")
 #: Characters of the body read beyond the title (training saw a title and a lede).
 BODY_CHARS = 400
 MODEL_NAME = "topics"
+CACHE_WORDS = 200_000
+
+
+def key_words(key: str) -> list[str]:
+    """The words of a search key, digits folded to 0 and dropped."""
+    return _WORD.findall(_DIGITS.sub("0", key))
+
+
+def word_features(word: str) -> list[str]:
+    """Features of one word: the word itself and its char 2–4-grams with edge spaces."""
+    padded = f" {word} "
+    size = len(padded)
+    return [f"w {word}"] + [
+        "c " + padded[i : i + n] for n in (2, 3, 4) for i in range(size - n + 1)
+    ]
 
 
 def features(key: str) -> list[str]:
     """The n-gram features of a search key: word 1–2-grams and in-word char 2–4-grams."""
-    words = _WORD.findall(_DIGITS.sub("0", key))
-    feats = [f"w {w}" for w in words]
-    feats += [f"b {a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    words = key_words(key)
+    feats = [f"b {a} {b}" for a, b in itertools.pairwise(words)]
     for w in words:
-        padded = f" {w} "
-        size = len(padded)
-        feats += ["c " + padded[i : i + n] for n in (2, 3, 4) for i in range(size - n + 1)]
+        feats += word_features(w)
     return feats
 
 
@@ -52,19 +64,33 @@ class TopicModel:
     weights: npt.NDArray[np.float32]  # (n_features, n_labels)
     bias: npt.NDArray[np.float32]  # (n_labels,)
     labels: tuple[str, ...]
+    #: Feature indices per word, filled as words are met (bounded by ``CACHE_WORDS``).
+    cache: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _word_indices(self, word: str) -> list[int]:
+        got = self.cache.get(word)
+        if got is None:
+            vocab = self.vocabulary
+            got = [j for f in word_features(word) if (j := vocab.get(f)) is not None]
+            if len(self.cache) >= CACHE_WORDS:
+                self.cache.clear()
+            self.cache[word] = got
+        return got
 
     def scores(self, key: str) -> npt.NDArray[np.float64]:
         """Softmax scores over labels for one search key."""
-        counts: Counter[int] = Counter()
+        words = key_words(key)
+        found: list[int] = []
+        for w in words:
+            found += self._word_indices(w)
         vocab = self.vocabulary
-        for f in features(key):
-            j = vocab.get(f)
+        for a, b in itertools.pairwise(words):
+            j = vocab.get(f"b {a} {b}")
             if j is not None:
-                counts[j] += 1
+                found.append(j)
         logits = self.bias.astype(np.float64)
-        if counts:
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        if found:
+            idx, tf = np.unique(np.asarray(found, dtype=np.int64), return_counts=True)
             vals = (1.0 + np.log(tf)) * self.idf[idx]
             norm = math.sqrt(float(vals @ vals)) or 1.0
             logits = logits + (vals / norm) @ self.weights[idx].astype(np.float64)
@@ -124,7 +150,7 @@ def topic_text(article: Article) -> str:
     return normalize.search_key(article.text[: article.title_end + 1 + BODY_CHARS])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TopicStage:
     """Assigns ``topic``."""
 

@@ -128,10 +128,13 @@ def run_batch(
     ran: list[ShardStats] = []
     failed: list[tuple[str, str]] = []
     began = time.perf_counter()
+    startup = 0.0
     if todo:
         with connect(options) as client, _progress(options, console, len(shards)) as bar:
             bar.advance(len(done), done, fresh=False)
             client.run(warm)
+            startup = time.perf_counter() - began
+            bar.began = time.perf_counter()
             futures = {
                 client.submit(
                     process_shard, shard, str(root), limits, key=f"akhbar-{shard.id}"
@@ -151,7 +154,7 @@ def run_batch(
                 ran.append(stats)
                 bar.advance(1, [stats])
     seconds = time.perf_counter() - began
-    summary = summarize(done, ran, failed, len(shards), seconds)
+    summary = summarize(done, ran, failed, len(shards), seconds, startup)
     write_text_atomic(
         root / "summary.json", json.dumps(summary.to_json(), ensure_ascii=False, indent=1)
     )

@@ -113,11 +113,13 @@ class BatchSummary:
     read_this_run: int
     peak_rss_mb: float
     workers: tuple[tuple[str, float], ...] = ()  # (worker, peak RSS MB) of this run
+    startup: float = 0.0  # seconds to start the cluster and load the models on the workers
 
     @property
     def docs_per_second(self) -> float:
-        """Records read per wall-clock second in this run (skipped shards excluded)."""
-        return self.read_this_run / self.seconds if self.seconds > 0 else 0.0
+        """Records read per second of work in this run (startup and skipped shards excluded)."""
+        busy = self.seconds - self.startup
+        return self.read_this_run / busy if busy > 0 else 0.0
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -131,6 +133,7 @@ class BatchSummary:
             "dropped": dict(self.dropped),
             "errors": dict(self.errors),
             "seconds": round(self.seconds, 3),
+            "startup": round(self.startup, 3),
             "read_this_run": self.read_this_run,
             "docs_per_second": round(self.docs_per_second, 2),
             "peak_rss_mb": round(self.peak_rss_mb, 1),
@@ -144,6 +147,7 @@ def summarize(
     failed: list[tuple[str, str]],
     shards: int,
     seconds: float,
+    startup: float = 0.0,
 ) -> BatchSummary:
     """Totals over the shards done before (``done``) and in this run (``ran``)."""
     everything = [*done, *ran]
@@ -168,4 +172,5 @@ def summarize(
         read_this_run=sum(s.read for s in ran),
         peak_rss_mb=max((s.peak_rss_mb for s in ran), default=0.0),
         workers=tuple(sorted(per_worker.items())),
+        startup=startup,
     )

@@ -47,7 +47,7 @@ def print_summary(summary: Any, console: Any) -> None:
     for reason, n in summary.errors:
         table.add_row(f"error: {reason}", f"{n:,}")
     if summary.ran:
-        table.add_row("seconds", f"{summary.seconds:,.1f}")
+        table.add_row("seconds", f"{summary.seconds:,.1f} ({summary.startup:,.1f} starting)")
         table.add_row("documents/s", f"{summary.docs_per_second:,.1f}")
     if summary.peak_rss_mb:
         table.add_row("peak memory/worker", f"{summary.peak_rss_mb:,.0f} MB")

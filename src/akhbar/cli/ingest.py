@@ -39,6 +39,10 @@ AllowPrivate = Annotated[
     bool,
     typer.Option("--allow-private", help="allow fetching loopback and private addresses"),
 ]
+HostInterval = Annotated[
+    float,
+    typer.Option("--host-interval", help="seconds between two requests to one host"),
+]
 
 
 def _store(db: str | None) -> Store:
@@ -57,7 +61,7 @@ def _store(db: str | None) -> Store:
 def _err() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _check_type(value: str | None) -> str | None:
@@ -73,6 +77,7 @@ def _options(
     *,
     allow_private: bool,
     robots: bool = True,
+    host_interval: float = 1.0,
     **values: Any,
 ) -> IngestOptions:
     from akhbar.config import load_settings
@@ -84,6 +89,7 @@ def _options(
         user_agent=settings.user_agent,
         allow_private=allow_private or settings.allow_private,
         robots=robots,
+        host_interval=host_interval,
     )
     return IngestOptions(fetch=fetch, **{k: v for k, v in values.items() if v is not None})
 
@@ -273,6 +279,7 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--any-language", help="keep items not in the source's language")
         ] = False,
         allow_private: AllowPrivate = False,
+        host_interval: HostInterval = 1.0,
         no_robots: Annotated[bool, typer.Option("--no-robots", help="ignore robots.txt")] = False,
         db: DbOption = None,
     ) -> None:
@@ -287,6 +294,7 @@ def register(app: typer.Typer) -> None:
             db,
             allow_private=allow_private,
             robots=not no_robots,
+            host_interval=host_interval,
             source=source,
             source_type=_check_type(type_),
             format=fmt,
@@ -319,12 +327,18 @@ def register(app: typer.Typer) -> None:
             float, typer.Option("--interval", help="minutes between polls of a feed")
         ] = 15.0,
         allow_private: AllowPrivate = False,
+        host_interval: HostInterval = 1.0,
         db: DbOption = None,
     ) -> None:
         """Poll every feed on its schedule until stopped (Ctrl-C), backing off failing ones."""
         from akhbar.ingest.run import fetch_error_line, run_poller
 
-        options = _options(db, allow_private=allow_private, interval=timedelta(minutes=interval))
+        options = _options(
+            db,
+            allow_private=allow_private,
+            host_interval=host_interval,
+            interval=timedelta(minutes=interval),
+        )
         store = _store(db)
         console = _err()
         stop = threading.Event()

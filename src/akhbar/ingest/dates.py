@@ -70,7 +70,7 @@ _TIME = re.compile(
     r"(?:\s*(Z|[+-]\d{2}:?\d{2}|PKT|IST|GMT|UTC))?",
     re.IGNORECASE,
 )
-_DMY_NAMED = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.,]?\s*M(\d{1,2})M\s*[-/.,]?\s*(\d{4})(?!\d)")
+_DMY_NAMED = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.,،]?\s*M(\d{1,2})M\s*[-/.,،]?\s*(\d{4})(?!\d)")
 _MDY_NAMED = re.compile(r"M(\d{1,2})M\s*[-/.]?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})(?!\d)")
 _YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")

@@ -98,6 +98,9 @@ def html_to_text(fragment: str | None) -> str:
     """
     if not fragment:
         return ""
+    if "<" not in fragment and "&" not in fragment:  # plain text: only spaces to tidy
+        lines = [" ".join(line.split()) for line in fragment.replace("\xa0", " ").split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     text, _ = _convert(fragment)
     if _TAG.search(text):
         text, _ = _convert(text)

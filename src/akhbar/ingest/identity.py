@@ -25,6 +25,7 @@ _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_[a-z]+|igshid|ref_sr
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+LANGUAGE_SAMPLE_CHARS = 300  # enough to tell Urdu from its neighbours, cheap on long pages
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
 _SAFE_QUERY = "/?%:@!$&'()*+,;=-._~"
 
@@ -87,10 +88,14 @@ def clean_text(text: str | None) -> str:
 
 
 def detect_language(text: str) -> str | None:
-    """The language code the text layer finds, None when undetermined."""
+    """The language code the text layer finds on the display form, None when undetermined.
+
+    The display form first, so that Urdu typed with Arabic letters (ي ك ه, as older
+    pages and Windows-1256 encodings have it) is read as the Urdu it is.
+    """
     if not text.strip():
         return None
-    guess = script.identify(text[:2000])
+    guess = script.identify(normalize.display(text[:LANGUAGE_SAMPLE_CHARS]))
     return None if guess.code in {"und", "zxx", ""} else guess.code
 
 

@@ -53,7 +53,8 @@ def parse_opml(data: bytes | str, default_type: SourceType = "other") -> list[So
                         Source(key=url, name=name or url, type=kind, url=url, language=language)
                     )
             else:
-                walk(outline, _type(name) or kind)
+                folder = _type(outline.get("text")) or _type(outline.get("title"))
+                walk(outline, folder or kind)
 
     walk(body, default_type)
     return out

@@ -162,13 +162,15 @@ def parse_input(
             problem = "; ".join(filter(None, [problem, f"{feed.bad_dates} unreadable date(s)"]))
         return Parsed(source, feed.items, feed.rejects, problem, "feed" if url else "file")
     if fmt == "page":
-        guess = page_source(url)
-        source = (
-            fixed or _existing(store, guess.key, dataclasses.replace(guess, type=default_type))
-            if url
-            else file_source
+        item = extract_page(data, url, None, charset=charset, fetched=fetched)
+        if fixed or not url:
+            source = fixed or file_source
+        else:  # a page fetched on its own belongs to the site of its canonical URL
+            guess = page_source(item.url or url)
+            source = _existing(store, guess.key, dataclasses.replace(guess, type=default_type))
+        item = dataclasses.replace(
+            item, source=source.key, source_type=source.type, source_name=source.name
         )
-        item = extract_page(data, url, source, charset=charset, fetched=fetched)
         return Parsed(source, (item,), kind="site" if url else "file")
     if fmt == "text":
         from akhbar.ingest.charset import decode_body
@@ -196,12 +198,18 @@ def parse_input(
     return Parsed(social, posts.items, posts.rejects)
 
 
+LANGUAGE_MIN_CHARS = 100  # shorter items are too short to refuse on their language
+
+
 def _language_rejects(parsed: Parsed) -> Parsed:
+    """Move items confidently in another language than their source's to the rejects."""
     keep: list[Item] = []
     rejects = list(parsed.rejects)
-    want = parsed.source.language
+    want = parsed.source.language.split("-")[0]
     for item in parsed.items:
-        if item.language and want and item.language != want:
+        lang = (item.language or "").split("-")[0]
+        long_enough = len(item.title) + len(item.text) >= LANGUAGE_MIN_CHARS
+        if lang and want and lang != want and long_enough:
             what = item.title or item.text
             rejects.append(
                 Reject(
@@ -297,7 +305,8 @@ def ingest_url(store: Store, fetcher: Fetcher, url: str, options: IngestOptions)
             )
         return out
     store.record_fetch(FetchRecord(key, now, out.status, out.problem, out.new, out.seen))
-    if record is not None and record.source.key == key:
+    polled = record if record is not None and record.source.key == key else store.source(key)
+    if polled is not None and polled.kind in POLLED_KINDS:
         store.update_poll_state(
             key,
             etag=result.etag,

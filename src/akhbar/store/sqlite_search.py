@@ -33,12 +33,12 @@ TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
 COUNT_CAP = 10_000  # without query text, the total is counted up to this many
 
-_ITEM_SQL = """
+_ITEMS_SQL = """
 SELECT i.id, i.title, i.text, i.published, s.key, i.source_type, a.topic, a.analysis,
        (SELECT m.story_id FROM story_members m WHERE m.item_id = CAST(i.id AS TEXT)
         ORDER BY m.story_id LIMIT 1)
 FROM items i JOIN sources s ON s.id = i.source_id LEFT JOIN articles a ON a.item_id = i.id
-WHERE i.id = ?
+WHERE i.id IN (SELECT value FROM json_each(?))
 """
 
 
@@ -51,80 +51,101 @@ def _epoch(value: str | None) -> int | None:
         return None
 
 
-def _remove(conn: sqlite3.Connection, item_id: int, title: str, body: str) -> None:
-    conn.execute(
-        "INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-        (item_id, index_text(title), index_text(body)),
-    )
-
-
 def sync(conn: sqlite3.Connection, batch: int = 5_000) -> int:
-    """Bring the index up to date with the queue; returns how many items were done."""
+    """Bring the index up to date with the queue; returns how many items were done.
+
+    Each batch is one transaction (``BEGIN IMMEDIATE``, so that a writer in another
+    process makes it wait rather than fail), or a savepoint inside the caller's.
+    """
     done = 0
-    while True:
-        queued = conn.execute(
-            "SELECT item_id, reindex, old_title, old_body FROM search_queue "
-            "ORDER BY item_id LIMIT ?",
-            (batch,),
-        ).fetchall()
-        if not queued:
-            return done
-        conn.execute("SAVEPOINT akhbar_search_sync")
+    while conn.execute("SELECT 1 FROM search_queue LIMIT 1").fetchone() is not None:
+        outer = conn.in_transaction
+        conn.execute("SAVEPOINT akhbar_search_sync" if outer else "BEGIN IMMEDIATE")
         try:
+            queued = conn.execute(
+                "SELECT item_id, reindex, old_title, old_body FROM search_queue "
+                "ORDER BY item_id LIMIT ?",
+                (batch,),
+            ).fetchall()
             _sync_batch(conn, queued)
         except BaseException:
-            conn.execute("ROLLBACK TO akhbar_search_sync")
-            conn.execute("RELEASE akhbar_search_sync")
+            if outer:
+                conn.execute("ROLLBACK TO akhbar_search_sync")
+                conn.execute("RELEASE akhbar_search_sync")
+            elif conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("RELEASE akhbar_search_sync")
+        conn.execute("RELEASE akhbar_search_sync" if outer else "COMMIT")
         done += len(queued)
+    return done
 
 
 def _sync_batch(conn: sqlite3.Connection, queued: Sequence[Sequence[Any]]) -> None:
+    ids = json.dumps([int(q[0]) for q in queued])
+    rows = {int(r[0]): tuple(r) for r in conn.execute(_ITEMS_SQL, (ids,))}
+    indexed = {
+        int(r[0])
+        for r in conn.execute(
+            "SELECT item_id FROM search_docs WHERE item_id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+    }
+    removals: list[tuple[int, str, str]] = []
+    inserts: list[tuple[int, str, str]] = []
+    docs: list[tuple[Any, ...]] = []
+    gone: list[tuple[int]] = []
+    entities: list[tuple[str, int]] = []
     for item_id, reindex, old_title, old_body in queued:
-        indexed = conn.execute("SELECT 1 FROM search_docs WHERE item_id = ?", (item_id,)).fetchone()
-        row = conn.execute(_ITEM_SQL, (item_id,)).fetchone()
-        if reindex and indexed:
+        row = rows.get(item_id)
+        if reindex and item_id in indexed:
             if old_title is None and row is not None:
                 old_title, old_body = row[1], row[2]
-            _remove(conn, item_id, old_title or "", old_body or "")
+            removals.append((item_id, index_text(old_title or ""), index_text(old_body or "")))
         if row is None:
-            conn.execute("DELETE FROM search_docs WHERE item_id = ?", (item_id,))
-            conn.execute("DELETE FROM search_entities WHERE item_id = ?", (item_id,))
+            gone.append((item_id,))
             continue
         _, title, body, published, source, source_type, topic, analysis, story = row
-        if reindex or not indexed:
-            conn.execute(
-                "INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)",
-                (item_id, index_text(title), index_text(body)),
-            )
-        conn.execute(
-            "INSERT OR REPLACE INTO search_docs "
-            "(item_id, published, source, source_type, topic, story) VALUES (?, ?, ?, ?, ?, ?)",
-            (item_id, _epoch(published), source, source_type, topic, story),
-        )
-        conn.execute("DELETE FROM search_entities WHERE item_id = ?", (item_id,))
+        if reindex or item_id not in indexed:
+            inserts.append((item_id, index_text(title), index_text(body)))
+        docs.append((item_id, _epoch(published), source, source_type, topic, story))
         if analysis:
             try:
                 keys = entity_keys(json.loads(analysis))
             except (ValueError, TypeError) as exc:
                 raise StoreError(f"stored analysis of item {item_id} is not JSON") from exc
-            conn.executemany(
-                "INSERT OR IGNORE INTO search_entities (entity, item_id) VALUES (?, ?)",
-                [(k, item_id) for k in keys],
-            )
-    conn.executemany("DELETE FROM search_queue WHERE item_id = ?", [(q[0],) for q in queued])
+            entities.extend((k, item_id) for k in keys)
+    conn.executemany(
+        "INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        removals,
+    )
+    conn.executemany("INSERT INTO search_fts (rowid, title, body) VALUES (?, ?, ?)", inserts)
+    conn.executemany("DELETE FROM search_docs WHERE item_id = ?", gone)
+    conn.execute(
+        "DELETE FROM search_entities WHERE item_id IN (SELECT value FROM json_each(?))", (ids,)
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO search_docs "
+        "(item_id, published, source, source_type, topic, story) VALUES (?, ?, ?, ?, ?, ?)",
+        docs,
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO search_entities (entity, item_id) VALUES (?, ?)", entities
+    )
+    conn.execute(
+        "DELETE FROM search_queue WHERE item_id IN (SELECT value FROM json_each(?))", (ids,)
+    )
 
 
 def rebuild(conn: sqlite3.Connection) -> int:
     """Drop the whole index and queue every item again (after a text-layer change)."""
-    conn.execute("SAVEPOINT akhbar_search_rebuild")
+    outer = conn.in_transaction
+    conn.execute("SAVEPOINT akhbar_search_rebuild" if outer else "BEGIN IMMEDIATE")
     conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
     conn.execute("DELETE FROM search_docs")
     conn.execute("DELETE FROM search_entities")
     conn.execute("DELETE FROM search_queue")
     conn.execute("INSERT INTO search_queue (item_id, reindex) SELECT id, 1 FROM items")
-    conn.execute("RELEASE akhbar_search_rebuild")
+    conn.execute("RELEASE akhbar_search_rebuild" if outer else "COMMIT")
     return sync(conn)
 
 

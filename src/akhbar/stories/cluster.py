@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -30,7 +31,6 @@ from akhbar.stories.features import (
     Doc,
     Prepared,
     Vocabulary,
-    containment,
     cosine,
     load_vocabulary,
     prepare,
@@ -38,7 +38,12 @@ from akhbar.stories.features import (
     tfidf,
     to_day,
 )
-from akhbar.stories.link import LinkModel, Profile, link_features, load_link_model
+from akhbar.stories.link import (
+    LinkModel,
+    Profile,
+    link_features,
+    load_link_model,
+)
 
 #: Candidate stories scored per report (those sharing most lookup keys first).
 MAX_CANDIDATES = 40
@@ -46,6 +51,8 @@ MAX_CANDIDATES = 40
 MAX_POSTING = 300
 #: Earlier members of the chosen story graded as possible sources of a report.
 MAX_SOURCES = 24
+#: Members of a candidate story graded against a report for the link's copy feature.
+COPY_PROBES = 6
 #: Dates before this year are taken as unknown (epoch zeros, broken feeds).
 MIN_YEAR = 1990
 #: How far in the future a date may be (clock skew, time zones) before it is ignored.
@@ -150,9 +157,13 @@ class Clusterer:
 
     def stories(self, ids: Iterable[str] | None = None) -> list[Story]:
         """Stories as ``akhbar.model.Story`` values, newest last-seen first."""
-        chosen = self._stories.values() if ids is None else [self._stories[self._find(i)] for i in ids]
+        chosen = (
+            self._stories.values() if ids is None else [self._stories[self._find(i)] for i in ids]
+        )
         out = [self._story_value(s) for s in chosen]
-        out.sort(key=lambda s: (s.last_seen or datetime.min.replace(tzinfo=UTC), s.id), reverse=True)
+        out.sort(
+            key=lambda s: (s.last_seen or datetime.min.replace(tzinfo=UTC), s.id), reverse=True
+        )
         return out
 
     # -- placing -------------------------------------------------------------------
@@ -228,20 +239,30 @@ class Clusterer:
         merged: Counter[str] = Counter()
         for sid, n in hits.items():
             merged[self._find(sid)] += n
-        return [sid for sid, _ in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_CANDIDATES]
+        return [sid for sid, _ in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))][
+            :MAX_CANDIDATES
+        ]
+
+    def copy_probability(self, p: Prepared, story: _Story) -> float:
+        """Largest probability that ``p`` copies (or is copied by) a member near in time."""
+        members = sorted(story.members, key=lambda m: (abs(self._items[m].day - p.day), m))
+        best = 0.0
+        for m in members[:COPY_PROBES]:
+            other = self._items[m]
+            if other.day <= p.day:
+                feats = fp.copy_features(p.grams, other.grams)
+            else:
+                feats = fp.copy_features(other.grams, p.grams)
+            best = max(best, self.copy.grade(feats)[1])
+        return best
 
     def _choose(self, p: Prepared, near: list[str]) -> tuple[str, float, bool]:
-        near_by_story: dict[str, float] = {}
-        for item_id in near:
-            sid = self._find(self._items[item_id].story)
-            c = containment(shingles(p.grams), shingles(self._items[item_id].grams))
-            near_by_story[sid] = max(near_by_story.get(sid, 0.0), c)
         scored: list[tuple[float, str]] = []
         for sid in self._candidates(p, near):
             story = self._stories[sid]
             if story.profile.gap(p.day) > self.link.window_days * 2:
                 continue
-            feats = link_features(p, story.profile, near_by_story.get(sid, 0.0))
+            feats = link_features(p, story.profile, partial(self.copy_probability, p, story))
             scored.append((self.link.probability(feats), sid))
         scored.sort(key=lambda x: (-x[0], x[1]))
         if not scored or scored[0][0] < self.link.threshold:
@@ -305,10 +326,9 @@ class Clusterer:
         me = self._items[p.doc.id]
         story = self._stories[self._find(sid)]
         pool = dict.fromkeys([*([twin] if twin else []), *near])
-        for other in sorted(story.members, key=lambda m: abs(self._items[m].day - p.day))[
-            : MAX_SOURCES + 1
-        ]:
-            pool[other] = None
+        nearest = sorted(story.members, key=lambda m: (abs(self._items[m].day - p.day), m))
+        for member_id in nearest[: MAX_SOURCES + 1]:
+            pool[member_id] = None
         for other_id in pool:
             other = self._items[other_id]
             if other_id == me.id or self._find(other.story) != story.id:

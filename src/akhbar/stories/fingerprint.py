@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -71,7 +72,10 @@ class CopyModel:
     def probabilities(self, feats: list[float]) -> list[float]:
         """Class probabilities in the order of ``GRADES``."""
         x = [(f - m) / s for f, m, s in zip(feats, self.mean, self.scale, strict=True)]
-        z = [b + sum(w * v for w, v in zip(row, x, strict=True)) for row, b in zip(self.coef, self.intercept, strict=True)]
+        z = [
+            b + sum(w * v for w, v in zip(row, x, strict=True))
+            for row, b in zip(self.coef, self.intercept, strict=True)
+        ]
         top = max(z)
         e = [math.exp(v - top) for v in z]
         total = sum(e)
@@ -90,14 +94,14 @@ class CopyModel:
         return grade, 1.0 - p[0]
 
 
-def copy_model_from_json(data: dict[str, object]) -> CopyModel:
+def copy_model_from_json(data: dict[str, Any]) -> CopyModel:
     """Build a ``CopyModel`` from its JSON form."""
     try:
         return CopyModel(
-            coef=tuple(tuple(float(v) for v in row) for row in data["coef"]),  # type: ignore[attr-defined]
-            intercept=tuple(float(v) for v in data["intercept"]),  # type: ignore[attr-defined]
-            mean=tuple(float(v) for v in data["mean"]),  # type: ignore[attr-defined]
-            scale=tuple(float(v) for v in data["scale"]),  # type: ignore[attr-defined]
+            coef=tuple(tuple(float(v) for v in row) for row in data["coef"]),
+            intercept=tuple(float(v) for v in data["intercept"]),
+            mean=tuple(float(v) for v in data["mean"]),
+            scale=tuple(float(v) for v in data["scale"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"stories copy model is corrupt: {exc}") from exc

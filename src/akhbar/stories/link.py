@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from akhbar.errors import ModelError
 from akhbar.stories.features import Prepared, Vector, cosine, model_text, overlap
 
 #: Terms kept in a story's profile vectors; the weakest are dropped beyond this.
 PROFILE_TERMS = 240
+#: Below this cosine a story is not graded for copies (it cannot join anyway).
+MIN_COSINE = 0.05
 #: Entities and numbers kept in a profile.
 PROFILE_SET = 200
 
@@ -90,19 +94,24 @@ class Profile:
         return max(0.0, self.first - day, day - self.last)
 
 
-def link_features(p: Prepared, story: Profile, copy: float) -> list[float]:
-    """The features of ``LINK_FEATURES`` for a report against a story profile."""
+def link_features(p: Prepared, story: Profile, copy: Callable[[], float]) -> list[float]:
+    """The features of ``LINK_FEATURES`` for a report against a story profile.
+
+    ``copy`` gives the probability that the report copies a member (or is copied); it
+    is asked only when the texts are similar enough for that to matter.
+    """
     cos_all = cosine(p.all_vec, story.all_c)
+    cos_cross = max(cosine(p.title_vec, story.body_c), cosine(p.body_vec, story.title_c))
     short = 1.0 if (not p.body_vec or not story.body_c) else 0.0
     return [
         cosine(p.title_vec, story.title_c),
         cosine(p.body_vec, story.body_c),
         cos_all,
-        max(cosine(p.title_vec, story.body_c), cosine(p.body_vec, story.title_c)),
+        cos_cross,
         overlap(set(p.doc.entities), story.entities),
         overlap(p.numbers, story.numbers),
         math.log1p(story.gap(p.day)),
-        copy,
+        copy() if max(cos_all, cos_cross) >= MIN_COSINE else 0.0,
         short,
         short * cos_all,
     ]
@@ -126,18 +135,18 @@ class LinkModel:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def link_model_from_json(data: dict[str, object]) -> LinkModel:
+def link_model_from_json(data: dict[str, Any]) -> LinkModel:
     """Build a ``LinkModel`` from its JSON form, checking its feature names."""
     try:
-        names = tuple(data["features"])  # type: ignore[call-overload]
+        names = tuple(str(n) for n in data["features"])
         if names != LINK_FEATURES:
             raise ModelError(f"stories link model has features {names}, expected {LINK_FEATURES}")
         return LinkModel(
-            coef=tuple(float(v) for v in data["coef"]),  # type: ignore[attr-defined]
-            intercept=float(data["intercept"]),  # type: ignore[arg-type]
-            threshold=float(data["threshold"]),  # type: ignore[arg-type]
-            merge_threshold=float(data["merge_threshold"]),  # type: ignore[arg-type]
-            window_days=float(data["window_days"]),  # type: ignore[arg-type]
+            coef=tuple(float(v) for v in data["coef"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            merge_threshold=float(data["merge_threshold"]),
+            window_days=float(data["window_days"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"stories link model is corrupt: {exc}") from exc

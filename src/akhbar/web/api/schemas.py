@@ -261,9 +261,13 @@ class HitOut(Out):
     url: str | None = None
     story: str | None = None
     topic: str | None = None
-    highlights: list[tuple[int, int]] = Field(default=[], description="spans of `snippet` that matched")
+    highlights: list[tuple[int, int]] = Field(
+        default=[], description="spans of `snippet` that matched"
+    )
     title_highlights: list[tuple[int, int]] = []
-    others: int = Field(default=0, description="with group=true: other matching reports of the story")
+    others: int = Field(
+        default=0, description="with group=true: other matching reports of the story"
+    )
 
 
 def hit_out(hit: Hit) -> HitOut:
@@ -337,7 +341,9 @@ class SourceIn(BaseModel):
     name: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
     type: SourceTypeName = "other"
     url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://[^\s\x00-\x1f]+$")
-    language: str = Field(default="ur", min_length=2, max_length=8, pattern=r"^[a-z]{2,3}(-[A-Za-z]+)?$")
+    language: str = Field(
+        default="ur", min_length=2, max_length=8, pattern=r"^[a-z]{2,3}(-[A-Za-z]+)?$"
+    )
     kind: SourceKind = "feed"
 
 

@@ -14,6 +14,7 @@ from akhbar.store.query import MAX_LIMIT, Hit, SearchQuery, SearchResult
 from akhbar.web import queries
 from akhbar.web.reader.format import as_utc
 from akhbar.web.reader.views import (
+    CardCache,
     Named,
     Said,
     Speaker,
@@ -149,10 +150,15 @@ def entity_page(store: Store, key: str, *, limit: int = ENTITY_REPORTS) -> Entit
 
 
 def topic_stories(
-    store: Store, topic: str | None, *, limit: int = 60, candidates: int = 400
+    store: Store,
+    topic: str | None,
+    *,
+    limit: int = 60,
+    candidates: int = 300,
+    cache: CardCache | None = None,
 ) -> list[StoryCard]:
     """Recent stories of one topic (``None`` for stories with no topic), best first."""
-    cards = story_cards(store, store.stories(limit=candidates))
+    cards = story_cards(store, store.stories(limit=candidates), cache=cache)
     return [c for c in cards if c.topic == topic][:limit]
 
 

@@ -127,7 +127,17 @@ def get_prefs(request: Request) -> Prefs:
     )
 
 
+def get_cards(request: Request) -> views.CardCache:
+    """The app's cache of story cards (``app.state.reader_cards``), made on first use."""
+    cache = getattr(request.app.state, "reader_cards", None)
+    if not isinstance(cache, views.CardCache):
+        cache = views.CardCache()
+        request.app.state.reader_cards = cache
+    return cache
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
+CardsDep = Annotated[views.CardCache, Depends(get_cards)]
 PrefsDep = Annotated[Prefs, Depends(get_prefs)]
 
 
@@ -177,9 +187,9 @@ def not_found(request: Request, prefs: Prefs, what: str) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def front(request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+def front(request: Request, store: StoreDep, prefs: PrefsDep, cards: CardsDep) -> Response:
     """The front page."""
-    page = views.front_page(store)
+    page = views.front_page(store, cache=cards)
     return render(
         request,
         "front.html",
@@ -227,10 +237,12 @@ def report(item_id: int, request: Request, store: StoreDep, prefs: PrefsDep) -> 
 
 
 @router.get("/topic/{label}", response_class=HTMLResponse)
-def topic(label: str, request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
+def topic(
+    label: str, request: Request, store: StoreDep, prefs: PrefsDep, cache: CardsDep
+) -> Response:
     """Recent stories of one topic."""
     key = None if label == "other" else label
-    cards = pages.topic_stories(store, key)
+    cards = pages.topic_stories(store, key, cache=cache)
     tid = quote(label, safe="")
     return render(
         request,
@@ -387,18 +399,19 @@ def settings_page(
 
 
 @router.get("/feeds/front.atom")
-def front_atom(request: Request, store: StoreDep) -> Response:
+def front_atom(request: Request, store: StoreDep, cache: CardsDep) -> Response:
     """The front page as an Atom feed."""
-    page = views.front_page(store)
+    page = views.front_page(store, cache=cache)
     cards = [*page.lead, *(c for g in page.groups for c in g.stories)]
     return atom(feeds.front_feed(cards, _base(request)))
 
 
 @router.get("/feeds/topic/{label}.atom")
-def topic_atom(label: str, request: Request, store: StoreDep) -> Response:
+def topic_atom(label: str, request: Request, store: StoreDep, cache: CardsDep) -> Response:
     """A topic as an Atom feed."""
     key = None if label == "other" else label
-    return atom(feeds.topic_feed(key, pages.topic_stories(store, key), _base(request)))
+    cards = pages.topic_stories(store, key, cache=cache)
+    return atom(feeds.topic_feed(key, cards, _base(request)))
 
 
 @router.get("/feeds/story/{story_id}.atom")

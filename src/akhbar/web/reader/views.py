@@ -7,7 +7,8 @@ API serves them) their JSON twins; each returns frozen view objects, never store
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -266,20 +267,86 @@ def _when(stored: StoredItem) -> datetime:
     return as_utc(moment) if moment else datetime.max.replace(tzinfo=UTC)
 
 
+class CardCache:
+    """Story cards already built (their score aside), keyed by story id, time and members.
+
+    A story whose members change gets a new key, so a cached card is never stale; the
+    oldest cards are dropped past ``size``. Safe to share between request threads.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._cards: OrderedDict[tuple[object, ...], StoryCard] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(story: Story) -> tuple[object, ...]:
+        """What a story's card depends on."""
+        members = tuple((m.item_id, m.copy_of, m.grade) for m in story.members)
+        return (story.id, story.title, story.first_seen, story.last_seen, members)
+
+    def get(self, story: Story) -> StoryCard | None:
+        """The cached card of ``story``, if any."""
+        with self._lock:
+            found = self._cards.get(self.key(story))
+            if found is not None:
+                self._cards.move_to_end(self.key(story))
+            return found
+
+    def put(self, story: Story, built: StoryCard) -> None:
+        """Remember ``story``'s card."""
+        with self._lock:
+            self._cards[self.key(story)] = built
+            while len(self._cards) > self.size:
+                self._cards.popitem(last=False)
+
+
+def likely_score(story: Story, reference: datetime | None) -> float:
+    """An upper bound of a story's score from its members alone (no reports read)."""
+    originals = sum(1 for m in story.members if m.copy_of is None or m.grade == "partly")
+    return max(1, originals) * freshness(story.last_seen, reference)
+
+
 def story_cards(
-    store: Store, stories: Sequence[Story], reference: datetime | None = None
+    store: Store,
+    stories: Sequence[Story],
+    reference: datetime | None = None,
+    *,
+    limit: int | None = None,
+    cache: CardCache | None = None,
 ) -> list[StoryCard]:
-    """Cards for ``stories``, ranked by independent sources times freshness."""
+    """Cards for ``stories``, ranked by independent sources times freshness.
+
+    With ``limit``, only the stories whose ``likely_score`` could place them in the top
+    ``limit`` (and a margin) are read, so a front page reads a few dozen reports.
+    """
     if reference is None:
         seen = [as_utc(s.last_seen) for s in stories if s.last_seen is not None]
         reference = max(seen) if seen else None
-    cards = [card(story, _members(store, story), reference) for story in stories]
+    chosen = list(stories)
+    if limit is not None:
+        chosen.sort(key=lambda s: -likely_score(s, reference))
+        chosen = chosen[: limit + limit // 2]
+    cards = []
+    for story in chosen:
+        built = cache.get(story) if cache is not None else None
+        if built is None:
+            built = card(story, _members(store, story))
+            if cache is not None:
+                cache.put(story, built)
+        score = max(1, built.independent) * freshness(built.last_seen, reference)
+        cards.append(replace(built, score=score))
     cards.sort(key=lambda c: (-c.score, -(c.last_seen.timestamp() if c.last_seen else 0)))
-    return cards
+    return cards if limit is None else cards[:limit]
 
 
 def front_page(
-    store: Store, *, limit: int = 30, candidates: int = 120, now: datetime | None = None
+    store: Store,
+    *,
+    limit: int = 30,
+    candidates: int = 150,
+    now: datetime | None = None,
+    cache: CardCache | None = None,
 ) -> FrontPage:
     """The latest stories, ranked by independent sources and freshness, grouped by topic.
 
@@ -287,7 +354,7 @@ def front_page(
     so an archive reads like its last day of news.
     """
     stories = store.stories(limit=candidates)
-    cards = story_cards(store, stories, now)[:limit]
+    cards = story_cards(store, stories, now, limit=limit, cache=cache)
     as_of = max((c.last_seen for c in cards if c.last_seen), default=None)
     lead = tuple(cards[:3])
     grouped: dict[str | None, list[StoryCard]] = defaultdict(list)

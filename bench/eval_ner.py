@@ -1,0 +1,95 @@
+"""Evaluate the entities stage: entity-level exact-match F1 over PER/LOC/ORG.
+
+Two test sets, neither used in training:
+- IL-NER dev (BIO tags);
+- Jahangir-2012 Urdu news (no B-/I- prefixes, so adjacent entities of one type are
+  merged in both gold and prediction before matching).
+
+Beside akhbar's tagger it trains and scores the baseline the targets refer to: a plain
+CRF (word, affixes, digits, ±2 words) on IL-NER train alone.
+
+Run: .venv/bin/python bench/eval_ner.py [--no-baseline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "training"))
+
+TARGETS = {"IL-NER dev": 0.75, "Jahangir-2012": 0.70}
+
+
+def plain_features(words: list[str]) -> list[list[str]]:
+    """Ordinary CRF features: the word, its affixes, digits, length and ±2 words."""
+    out = []
+    n = len(words)
+    for i, w in enumerate(words):
+        f = ["b", "w=" + w, "len=" + str(min(len(w), 8)), "d=" + str(w.isdigit())]
+        f += [f"p{k}={w[:k]}" for k in (1, 2, 3)] + [f"s{k}={w[-k:]}" for k in (1, 2, 3)]
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            f.append(f"{off}w={words[j]}" if 0 <= j < n else f"{off}w=<pad>")
+        out.append(f)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    ap.add_argument("--no-baseline", action="store_true", help="skip training the baseline")
+    args = ap.parse_args(argv)
+    if not (DATA / "ner").is_dir():
+        print("skipped: ../shared/data not found")
+        return 0
+    import pycrfsuite
+    import train_ner as t
+
+    from akhbar.analyze.entities import bio_spans, load_tagger
+
+    sets = {
+        "IL-NER dev": (
+            [t.retokenize(s) for s in t.read_il_ner(t.NER / "il-ner-ur-dev.txt")],
+            False,
+        ),
+        "Jahangir-2012": ([t.retokenize(s) for s in t.read_old(t.NER / "jahangir-2012.tsv")], True),
+    }
+    systems = {}
+    if not args.no_baseline:
+        t0 = time.time()
+        train_set = [
+            t.retokenize(s) for s in t.dedupe(t.read_il_ner(t.NER / "il-ner-ur-train.txt"))
+        ]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "plain.crfsuite"
+            t.train(train_set, plain_features, path, {"max_iterations": 100})
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(path))
+
+        def plain(words: list[str]) -> list[tuple[int, int, str]]:
+            return bio_spans(tagger.tag(plain_features(words)))
+
+        print(f"baseline: plain CRF trained on IL-NER train in {time.time() - t0:.0f}s")
+        systems["plain CRF (baseline)"] = plain
+    systems["akhbar (CRF + clusters + gazetteer)"] = t.tagger_predictor(load_tagger())
+    for set_name, (gold, merge) in sets.items():
+        print(f"\n{set_name}: {len(gold)} sentences (target F1 ≥ {TARGETS[set_name]:.2f})")
+        for sys_name, predict in systems.items():
+            t0 = time.time()
+            res = t.score(gold, predict, merge=merge)
+            took = time.time() - t0
+            cells = "  ".join(f"{k} {res[k][2]:.3f}" for k in t.SCORED)
+            p, r, f, n = res["ALL"]
+            print(
+                f"  {sys_name:38s} F1 {f:.3f} (P {p:.3f} R {r:.3f}, n={n})  {cells}  [{took:.1f}s]"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
