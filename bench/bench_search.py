@@ -235,10 +235,10 @@ def raw_search(conn: sqlite3.Connection, q: Q, text: str | None = None) -> int:
         where.append("d.source = ?")
         args.append(q.source)
     rows = conn.execute(
-        "SELECT raw_fts.rowid, bm25(raw_fts, 4.0, 1.0) AS score, count(*) OVER () FROM raw_fts"
-        " JOIN raw_docs d ON d.id = raw_fts.rowid WHERE "
-        + " AND ".join(where)
-        + " ORDER BY score LIMIT 20",
+        "SELECT id, score, count(*) OVER () FROM (SELECT raw_fts.rowid AS id,"
+        " -bm25(raw_fts, 4.0, 1.0) AS score FROM raw_fts JOIN raw_docs d"
+        " ON d.id = raw_fts.rowid WHERE " + " AND ".join(where) + ")"
+        " ORDER BY score DESC, id DESC LIMIT 20",
         args,
     ).fetchall()
     return int(rows[0][2]) if rows else 0

@@ -40,7 +40,10 @@ def test_analyze_file(tmp_path: Path) -> None:
 
 
 def test_analyze_lines_from_stdin() -> None:
-    lines = "ایران کا امریکی اڈوں کو نشانہ بنانا تباہ کن غلطی ہوگی، برطانیہ\n\nخلیجی ملک نے فضائی حدود کو بند کر دیا\n"
+    lines = (
+        "ایران کا امریکی اڈوں کو نشانہ بنانا تباہ کن غلطی ہوگی، برطانیہ\n\n"
+        "خلیجی ملک نے فضائی حدود کو بند کر دیا\n"
+    )
     result = CliRunner().invoke(app, ["analyze", "--lines"], input=lines)
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]

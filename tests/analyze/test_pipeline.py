@@ -87,7 +87,8 @@ def test_five_megabyte_article(pipe) -> None:  # type: ignore[no-untyped-def]
 
 def test_analyze_text_first_line_is_the_title() -> None:
     art = analyze_text(
-        "ایران کا امریکی اڈوں کو نشانہ بنانا غلطی ہوگی، برطانیہ\nبرطانوی وزیر نے کہا کہ کشیدگی کم کی جائے۔"
+        "ایران کا امریکی اڈوں کو نشانہ بنانا غلطی ہوگی، برطانیہ\n"
+        "برطانوی وزیر نے کہا کہ کشیدگی کم کی جائے۔"
     )
     assert art.title == "ایران کا امریکی اڈوں کو نشانہ بنانا غلطی ہوگی، برطانیہ"
     assert len(art.quotes) == 2

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from akhbar.analyze.gazetteer import Gazetteer, load_gazetteer, read_resource
+from akhbar.analyze.gazetteer import Gazetteer, Match, load_gazetteer, read_resource
 from akhbar.errors import ModelError
 from akhbar.model import Article, Entity
 from akhbar.text import normalize
@@ -110,9 +110,13 @@ class Lexicon:
 class Featurizer:
     """Feature strings for token sequences, cached per distinct token."""
 
-    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer, lexicon: Lexicon, known: frozenset[str] | None = None
+    ) -> None:
         self.gazetteer = gazetteer
         self.lexicon = lexicon
+        # Features a trained model has weights for; the others are dropped before tagging.
+        self.known = known
         self._cue = {w: tag for tag, words in CUES.items() for w in words}
         self._keys: dict[str, str] = {}
         self._feats: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {}
@@ -176,16 +180,22 @@ class Featurizer:
             if off in ("-1", "+1") and n > 2:
                 f.append(f"{off}s2={key[-2:]}")
             ctx.append(tuple(f))
+        if self.known is not None:
+            own = [f for f in own if f in self.known]
+            ctx = [tuple(f for f in c if f in self.known) for c in ctx]
         out = (tuple(own), tuple(ctx))
         self._feats[key] = out
         return out
 
-    def sequence(self, keys: Sequence[str]) -> list[list[str]]:
+    def sequence(
+        self, keys: Sequence[str], matches: Iterable[Match] | None = None
+    ) -> list[list[str]]:
         """Features of each token of one sentence, given the tokens' search keys."""
         n = len(keys)
+        known = self.known
         per = [self._token(k) for k in keys]
         gm = [""] * n
-        for m in self.gazetteer.matches(keys):
+        for m in self.gazetteer.matches(keys) if matches is None else matches:
             tag = _GAZ_TAG[m.entry.label]
             strength = "s" if m.strong else "w"
             gm[m.start] = f"gm=B-{tag}{strength}"
@@ -198,12 +208,16 @@ class Featurizer:
                 f += per[i - 2][1][0]
             if i >= 1:
                 f += per[i - 1][1][1]
-                f.append(f"bw={keys[i - 1]}|{keys[i]}")
+                bigram = f"bw={keys[i - 1]}|{keys[i]}"
+                if known is None or bigram in known:
+                    f.append(bigram)
             else:
                 f.append("BOS")
             if i + 1 < n:
                 f += per[i + 1][1][2]
-                f.append(f"fw={keys[i]}|{keys[i + 1]}")
+                bigram = f"fw={keys[i]}|{keys[i + 1]}"
+                if known is None or bigram in known:
+                    f.append(bigram)
             else:
                 f.append("EOS")
             if i + 2 < n:
@@ -273,27 +287,31 @@ class EntityTagger:
         import pycrfsuite
 
         self.gazetteer = gazetteer
-        self.featurizer = Featurizer(gazetteer, lexicon)
         self._tagger = pycrfsuite.Tagger()
         try:
             self._tagger.open(str(model))
+            known = frozenset(a for a, _ in self._tagger.info().state_features)
         except (OSError, ValueError) as exc:
             raise ModelError(f"cannot open NER model {model}: {exc}") from exc
+        known |= {"BOS", "EOS"}
+        self.featurizer = Featurizer(gazetteer, lexicon, known)
 
-    def tag(self, keys: Sequence[str]) -> list[str]:
+    def tag(self, keys: Sequence[str], matches: Sequence[Match] | None = None) -> list[str]:
         """BIO tags for one sentence of token search keys."""
         if not keys:
             return []
+        if len(keys) <= MAX_SENTENCE:
+            return list(self._tagger.tag(self.featurizer.sequence(keys, matches)))
         tags: list[str] = []
         for i in range(0, len(keys), MAX_SENTENCE):
-            part = keys[i : i + MAX_SENTENCE]
-            tags += self._tagger.tag(self.featurizer.sequence(part))
+            tags += self._tagger.tag(self.featurizer.sequence(keys[i : i + MAX_SENTENCE]))
         return tags
 
     def spans(self, keys: Sequence[str]) -> list[tuple[int, int, str]]:
         """Entity token spans of one sentence: the tagger's, plus strong gazetteer names."""
-        found = bio_spans(self.tag(keys))
-        for m in self.gazetteer.matches(keys):
+        matches = list(self.gazetteer.matches(keys))
+        found = bio_spans(self.tag(keys, matches))
+        for m in matches:
             if not m.strong:
                 continue
             inside = [x for x in found if x[0] < m.end and m.start < x[1]]

@@ -29,7 +29,10 @@ MIN_TEXT_CHARS = 40
 
 
 def _published(html: str, fallback: str | None) -> datetime | None:
-    m = _PUBLISHED.search(html[:200_000])
+    head_end = html.find("</head>", 0, 200_000)
+    m = _PUBLISHED.search(html, 0, head_end if head_end > 0 else 200_000)
+    if m is None and '"datePublished"' in html:  # JSON-LD may sit in the body
+        m = _PUBLISHED.search(html, 0, 400_000)
     if m:
         value = parse_date(m.group(1) or m.group(2))
         if value is not None:
