@@ -236,7 +236,7 @@ def raw_search(conn: sqlite3.Connection, q: Q, text: str | None = None) -> int:
         args.append(q.source)
     rows = conn.execute(
         "SELECT id, score, count(*) OVER () FROM (SELECT raw_fts.rowid AS id,"
-        " -bm25(raw_fts, 4.0, 1.0) AS score FROM raw_fts JOIN raw_docs d"
+        " -bm25(raw_fts, 4.0, 1.0) AS score FROM raw_fts CROSS JOIN raw_docs d"
         " ON d.id = raw_fts.rowid WHERE " + " AND ".join(where) + ")"
         " ORDER BY score DESC, id DESC LIMIT 20",
         args,

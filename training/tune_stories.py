@@ -17,6 +17,7 @@ Run: ``.venv/bin/python training/tune_stories.py`` (a minute or two).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import random
 import sys
@@ -41,7 +42,7 @@ from akhbar.stories.features import (
     to_day,
 )
 from akhbar.stories.fingerprint import GRADES, CopyModel, copy_features
-from akhbar.stories.link import LINK_FEATURES, LinkModel, Profile, link_features
+from akhbar.stories.link import LINK_FEATURES, LinkModel, LinkWeights, Profile, link_features
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -342,25 +343,33 @@ def view(doc: CounterDoc, kind: str) -> Doc:
     return full if kind == "full" else Doc(id=full.id, title=full.title, published=full.published)
 
 
+Examples = tuple[np.ndarray, np.ndarray, np.ndarray]  # type: ignore[type-arg]
+
+
 def link_examples(
     pairs: Sequence[CounterPair],
     vocab: Vocabulary,
     copy: CopyModel,
     rows: Sequence[dict[str, str]],
     seed: int = 0,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[type-arg]
-    """Link features, labels and sample weights from COUNTER and Express.
+) -> dict[str, Examples]:
+    """Link features, labels and sample weights for the article and the short mode.
 
-    COUNTER gives each derived pair as one story under four views (article or bare
-    headline on either side), and every other agency story within two weeks as a
-    different story. Express gives headlines of other sections on the same day as
-    different stories.
+    Article mode (article against article): a derived COUNTER pair is one story, a
+    not-derived pair is two, and every other agency story within two weeks is another.
+    Short mode (a bare headline on one side or both): the same, except that a
+    not-derived pair is left out, since for a headline the story is the event and
+    COUNTER's independent reports are often of the same event; Express headlines of
+    other sections on the same day are other stories.
     """
     rng = random.Random(seed)
-    xs: list[list[float]] = []
-    ys: list[int] = []
-    ws: list[float] = []
+    out: dict[str, tuple[list[list[float]], list[int], list[float]]] = {
+        "article": ([], [], []),
+        "short": ([], [], []),
+    }
     for mine, theirs in VIEWS:
+        mode = "article" if mine == theirs == "full" else "short"
+        xs, ys, ws = out[mode]
         src = [(p, prepared(view(p.source, theirs), vocab)) for p in pairs]
         profiles = [profile_of(s) for _, s in src]
         for p in pairs:
@@ -369,9 +378,12 @@ def link_examples(
                 same = q.id == p.id
                 if not same and abs(s.day - d.day) > 14:
                     continue
+                if same and p.label == "ND" and mode == "short":
+                    continue
                 xs.append(link_features(d, prof, partial(_copy_signal, copy, d, s)))
                 ys.append(1 if same and p.label != "ND" else 0)
                 ws.append(1.0)
+    xs, ys, ws = out["short"]
     sample = rng.sample(list(rows), min(len(rows), 4000))
     by_day: dict[int, list[tuple[str, Prepared]]] = {}
     for i, r in enumerate(sample):
@@ -384,29 +396,26 @@ def link_examples(
         for cat, title in day_items:
             others = [o for c, o in day_items if c != cat]
             for other in rng.sample(others, min(2, len(others))):
-                xs.append(
-                    link_features(
-                        title, profile_of(other), partial(_copy_signal, copy, title, other)
-                    )
-                )
+                signal = partial(_copy_signal, copy, title, other)
+                xs.append(link_features(title, profile_of(other), signal))
                 ys.append(0)
                 ws.append(0.5)
-    return np.array(xs), np.array(ys), np.array(ws)
+    return {k: (np.array(x), np.array(y), np.array(w)) for k, (x, y, w) in out.items()}
 
 
-def fit_link(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> LinkModel:  # type: ignore[type-arg]
+def fit_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> LinkWeights:  # type: ignore[type-arg]
     """Logistic link weights (on raw features, so the model needs no scaler)."""
-    lr = LogisticRegression(C=10.0, max_iter=10000).fit(x, y, sample_weight=w)
-    return LinkModel(coef=tuple(float(v) for v in lr.coef_[0]), intercept=float(lr.intercept_[0]))
+    lr = LogisticRegression(C=10.0, max_iter=10000, class_weight="balanced")
+    lr.fit(x, y, sample_weight=w)
+    return LinkWeights(coef=tuple(float(v) for v in lr.coef_[0]), intercept=float(lr.intercept_[0]))
 
 
 def link_json(model: LinkModel) -> dict[str, object]:
     """The JSON form of a link model."""
     return {
         "features": list(LINK_FEATURES),
-        "coef": list(model.coef),
-        "intercept": model.intercept,
-        "threshold": model.threshold,
+        "article": dataclasses.asdict(model.article),
+        "short": dataclasses.asdict(model.short),
         "merge_threshold": model.merge_threshold,
         "window_days": model.window_days,
     }
@@ -495,21 +504,37 @@ def headline_docs(pairs: Sequence[CounterPair]) -> list[Doc]:
     return sorted(docs, key=lambda d: (d.published or far, d.id))
 
 
+THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995)
+
+
 def tune_threshold(
     pairs: Sequence[CounterPair], link: LinkModel, vocab: Vocabulary, copy: CopyModel
 ) -> LinkModel:
-    """The join threshold that maximises B-cubed F1 plus pairwise F1 on ``pairs``, with
-    articles and with the derived reports cut down to headlines."""
+    """The join thresholds that maximise B-cubed F1 plus pairwise F1 on ``pairs``.
+
+    The article threshold is tuned on the documents in full; then the short threshold on
+    the sources in full with the derived reports cut down to headlines, scored on the
+    derived pairs' documents (not-derived pairs are events told twice: see above).
+    """
     gold = gold_clusters(pairs)
-    streams = (cluster_docs(pairs), headline_docs(pairs))
+    derived = {d for p in pairs if p.label != "ND" for d in (p.source.id, p.derived.id)}
+    best: tuple[float, LinkModel] = (-1.0, link)
+    docs = cluster_docs(pairs)
+    for thr in THRESHOLDS:
+        cand = dataclasses.replace(link, article=dataclasses.replace(link.article, threshold=thr))
+        pred = run_clusterer(docs, cand, vocab, copy)
+        score = bcubed(pred, gold)[2] + pairwise(pred, gold)[2]
+        print(f"  article threshold {thr}: {score / 2:.4f}")
+        if score > best[0]:
+            best = (score, cand)
+    link = best[1]
     best = (-1.0, link)
-    for thr in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
-        cand = LinkModel(link.coef, link.intercept, thr, max(0.95, thr), link.window_days)
-        score = 0.0
-        for docs in streams:
-            pred = run_clusterer(docs, cand, vocab, copy)
-            score += bcubed(pred, gold)[2] + pairwise(pred, gold)[2]
-        print(f"  threshold {thr}: {score / 4:.4f}")
+    docs = headline_docs(pairs)
+    for thr in THRESHOLDS:
+        cand = dataclasses.replace(link, short=dataclasses.replace(link.short, threshold=thr))
+        pred = run_clusterer(docs, cand, vocab, copy)
+        score = bcubed(pred, gold, derived)[2] + pairwise(pred, gold, derived)[2]
+        print(f"  short threshold {thr}: {score / 2:.4f}")
         if score > best[0]:
             best = (score, cand)
     return best[1]
@@ -521,8 +546,9 @@ def train_all(
     """Copy and link models fitted on ``pairs`` (and Express)."""
     cx, cy = copy_matrix(pairs)
     copy = fit_copy(cx, cy)
-    lx, ly, lw = link_examples(pairs, vocab, copy, rows)
-    link = tune_threshold(pairs, fit_link(lx, ly, lw), vocab, copy)
+    ex = link_examples(pairs, vocab, copy, rows)
+    link = LinkModel(article=fit_weights(*ex["article"]), short=fit_weights(*ex["short"]))
+    link = tune_threshold(pairs, link, vocab, copy)
     return copy, link
 
 
@@ -562,8 +588,9 @@ def main() -> int:
     copy, link = train_all(pairs, vocab, express_rows())
     (MODELS / "copy.json").write_text(json.dumps(copy_json(copy), indent=1), "utf-8")
     (MODELS / "link.json").write_text(json.dumps(link_json(link), indent=1), "utf-8")
-    print("link:", dict(zip(LINK_FEATURES, (round(c, 3) for c in link.coef), strict=True)))
-    print(f"link intercept {link.intercept:.3f} threshold {link.threshold}")
+    for name, w in (("article", link.article), ("short", link.short)):
+        print(f"link {name}:", dict(zip(LINK_FEATURES, (round(c, 3) for c in w.coef), strict=True)))
+        print(f"  intercept {w.intercept:.3f} threshold {w.threshold}")
     return 0
 
 

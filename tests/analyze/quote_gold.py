@@ -36,8 +36,10 @@ def load(name: str, read: Callable[[Item], Article]) -> list[tuple[Doc, Article]
         item = Item(source="gold", uid=rec["id"], title=rec["title"], text=rec["text"])
         art = read(item)
         gold = []
+        after: dict[str, int] = {}  # a content given twice is its next occurrence
         for q in rec["quotes"]:
-            i = art.text.find(q["content"])
+            i = art.text.find(q["content"], after.get(q["content"], 0))
+            after[q["content"]] = i + 1
             if i < 0:
                 raise ValueError(f"{rec['id']}: content not found: {q['content'][:40]}")
             gold.append(Gold(i, i + len(q["content"]), q["speaker"]))

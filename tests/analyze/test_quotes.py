@@ -193,14 +193,16 @@ def test_offsets_stay_inside_the_text() -> None:
             assert 0 <= q.speaker.start < q.speaker.end <= len(art.text)
 
 
-@pytest.mark.parametrize("name", ["headlines", "bodies"])
-def test_gold_overlap_f1_floor(name: str) -> None:
-    """The hand-annotated set (tests/data/quotes): speaker and content overlap F1 ≥ 0.85."""
+@pytest.mark.parametrize(
+    ("name", "floor"), [("headlines", 0.85), ("bodies", 0.85), ("heldout", 0.8)]
+)
+def test_gold_overlap_f1_floor(name: str, floor: float) -> None:
+    """The hand-annotated sets (tests/data/quotes): speaker and content overlap F1 floors."""
     stage = _stage()
     pairs = []
     for doc, art in qg.load(name, read_item):
         art = stage(art)
         pairs.append((doc, art.quotes, art.text))
     score = qg.score(pairs)
-    assert score.f1(score.content) >= 0.85, score.line()
-    assert score.f1(score.speaker) >= 0.85, score.line()
+    assert score.f1(score.content) >= floor, score.line()
+    assert score.f1(score.speaker) >= floor, score.line()

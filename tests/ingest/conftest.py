@@ -107,6 +107,13 @@ def _install(server: LocalServer) -> None:
     server.static("/cp1256.xml", (DATA / "cp1256.xml").read_bytes(), "text/xml; charset=iso-8859-1")
     server.static("/article.html", (DATA / "article.html").read_bytes(), "text/html; charset=utf-8")
     server.static("/english.html", (DATA / "english.html").read_bytes(), "text/html")
+    arabic = str.maketrans(
+        {"ی": "ي", "ک": "ك", "ہ": "ه", "۔": ".", "ٰ": "", "·": "-"}
+        | {chr(0x06F0 + d): str(d) for d in range(10)}
+    )
+    cp = (DATA / "article.html").read_text(encoding="utf-8").translate(arabic)
+    cp = cp.replace('charset="utf-8"', 'charset="windows-1256"')
+    server.static("/cp1256.html", cp.encode("cp1256"), "text/html; charset=utf-8")
     server.static("/page.txt", (DATA / "page.txt").read_bytes(), "text/plain; charset=utf-8")
     server.static("/image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "image/png")
     server.static("/mislabelled.bin", b"\x00\x01\x02binary\x00" * 100, "text/html")

@@ -149,6 +149,7 @@ def test_sigkill_halfway_then_rerun_stores_every_item_once(server: LocalServer, 
         "0",
         "--batch-size",
         "25",
+        "--no-analyze",
     )
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -176,7 +177,7 @@ def test_two_processes_on_one_database_both_finish(tmp_path) -> None:
     db = tmp_path / "shared.db"
     procs = [
         subprocess.Popen(
-            _akhbar("ingest", *order, "--db", str(db), "--batch-size", "50"),
+            _akhbar("ingest", *order, "--db", str(db), "--batch-size", "50", "--no-analyze"),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -188,3 +189,38 @@ def test_two_processes_on_one_database_both_finish(tmp_path) -> None:
         assert code == 0, err
         assert "locked" not in err
     assert _count(db) == 6 * 300
+
+
+def test_run_polls_until_stopped(server: LocalServer, tmp_path) -> None:
+    db = tmp_path / "run.db"
+    cli("sources", "add", server.url("/atom.xml"), "--type", "agency", "--db", str(db))
+    cli("sources", "add", server.url("/error"), "--db", str(db))
+    proc = subprocess.Popen(
+        _akhbar(
+            "run",
+            "--db",
+            str(db),
+            "--allow-private",
+            "--host-interval",
+            "0",
+            "--interval",
+            "0.01",
+            "--no-analyze",
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while _count(db) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert f"error: {server.url('/error')}: " in err and "HTTP 500" in err
+    assert _count(db) == 2
+    with sqlite3.connect(db) as conn:
+        failures = conn.execute(
+            "SELECT failures FROM sources WHERE key = ?", (server.url("/error"),)
+        ).fetchone()[0]
+    assert failures >= 1

@@ -158,3 +158,54 @@ def test_rate_limit_waits_between_requests_to_one_host(server, fetch_options) ->
         f.get(server.url("/atom.xml"))
         f.get(server.url("/rss1.rdf"))
     assert waits and max(waits) > 1.0
+
+
+def test_robots_unreachable_means_disallowed_and_redirects_are_followed(
+    server, fetch_options
+) -> None:
+    from .conftest import Reply
+
+    original = server.routes["/robots.txt"]
+    try:
+        server.routes["/robots.txt"] = lambda h: Reply(503, b"down")
+        with Fetcher(fetch_options) as f, pytest.raises(RobotsDisallowed):
+            f.get(server.url("/atom.xml"))
+        server.routes["/robots.txt"] = lambda h: Reply(301, b"", {"Location": "/robots-real.txt"})
+        server.routes["/robots-real.txt"] = lambda h: Reply(
+            200, b"User-agent: akhbar\nDisallow: /atom.xml\n", {"Content-Type": "text/plain"}
+        )
+        with Fetcher(fetch_options) as f:
+            with pytest.raises(RobotsDisallowed):
+                f.get(server.url("/atom.xml"))
+            assert f.get(server.url("/rss1.rdf")).status == 200
+        server.routes["/robots.txt"] = lambda h: Reply(404, b"")
+        with Fetcher(fetch_options) as f:
+            assert f.get(server.url("/private/feed.xml")).status == 200  # no robots.txt
+    finally:
+        server.routes["/robots.txt"] = original
+
+
+def test_the_connected_peer_is_checked_too(server) -> None:
+    # a name that resolved to a public address at check time but connected to a private
+    # one (DNS rebinding) is caught by the check on the connected socket
+    import httpx
+
+    fetcher = Fetcher(FetchOptions())
+    with (
+        httpx.Client() as client,
+        client.stream("GET", server.url("/atom.xml")) as response,
+        pytest.raises(BlockedAddress, match=r"connected to non-public address 127\.0\.0\.1"),
+    ):
+        fetcher._check_peer(server.url("/atom.xml"), response)
+    fetcher.close()
+
+
+def test_connection_refused_is_a_fetch_error(fetch_options) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    options = dataclasses.replace(fetch_options, retries=0)
+    with Fetcher(options) as f, pytest.raises(FetchError, match="ConnectError"):
+        f.get(f"http://127.0.0.1:{port}/feed.xml")

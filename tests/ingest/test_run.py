@@ -25,7 +25,7 @@ def store(tmp_path) -> SQLiteStore:
 
 @pytest.fixture
 def options(fetch_options) -> IngestOptions:
-    return IngestOptions(fetch=fetch_options)
+    return IngestOptions(fetch=fetch_options, process=False)  # ingest alone; the CLI test analyzes
 
 
 def test_feeds_pages_and_text_from_the_server_land_once(server, store, options) -> None:
@@ -130,3 +130,11 @@ def test_poller_backs_off_a_failing_feed_and_resets_on_success(server, store, op
         again = store.source(server.url("/error"))
         assert again is not None and again.failures == 2
         assert again.last_status == "error"
+
+
+def test_a_page_in_windows_1256_labelled_utf8_is_read(server, store, options) -> None:
+    report = ingest_paths(store, [server.url("/cp1256.html")], options)
+    assert report.new == 1, report.results
+    (stored,) = store.items()
+    assert stored.item.title.startswith("شمالي كوريا")
+    assert stored.item.language == "ur"  # identified on the display form

@@ -286,3 +286,29 @@ def test_search_key_is_the_text_layers(store: Any, corpus: dict[str, int]) -> No
     word = search_key("ﻟﻮﮒ")
     store.add_items([Item(source="bbc", uid="people", title="ﻟﻮﮒ", text="")])
     assert _find(store, word).total == 1
+
+
+def test_sqlite_index_follows_writes_from_another_connection(tmp_path: Any) -> None:
+    from akhbar.store import sqlite_search
+    from akhbar.store.sqlite import SQLiteStore
+
+    path = tmp_path / "shared.db"
+    reader, writer = SQLiteStore(path), SQLiteStore(path)
+    reader.migrate()
+    writer.add_items([Item(source="bbc", uid="1", title="ايران میں انتخابات", text="")])
+    assert reader.search(SearchQuery(text="ایران")).total == 1  # queued by the triggers
+    writer.remove_source("bbc")
+    assert reader.search(SearchQuery(text="ایران")).total == 0
+    writer.add_items([Item(source="geo", uid="2", title="ایران", text="لاہور")])
+    conn = reader.connection
+    assert sqlite_search.rebuild(conn) == 1
+    assert sqlite_search.sync(conn) == 0
+    conn.execute("BEGIN IMMEDIATE")  # inside a caller's transaction: a savepoint
+    conn.execute("UPDATE items SET title = 'کراچی'")
+    assert sqlite_search.sync(conn) == 1
+    conn.execute("COMMIT")
+    assert reader.search(SearchQuery(text="کراچی")).total == 1
+    assert reader.search(SearchQuery(text="ایران")).total == 0  # the old title is gone
+    assert reader.search(SearchQuery(text="لاہور")).total == 1
+    reader.close()
+    writer.close()

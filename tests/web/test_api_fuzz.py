@@ -63,7 +63,7 @@ def test_no_request_gets_a_500(base_url: str, mode: str) -> None:
     for operation in _operations(base_url):
 
         @settings(
-            max_examples=20,
+            max_examples=12,
             deadline=None,
             database=None,
             suppress_health_check=list(HealthCheck),

@@ -99,6 +99,10 @@ _OUTLETS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"پارٹی\s+(?:کے|کا)\s+(?:ترجمان\s+)?(?:اخبار|ٹی\s+وی|جریدے|جریدہ)", "party outlet"),
     )
 )
+#: Every outlet in one pattern (group ``o<i>`` is ``_OUTLETS[i]``), for one scan of a text.
+_OUTLET_SCAN = re.compile("|".join(f"(?P<o{i}>{rx.pattern})" for i, (rx, _) in enumerate(_OUTLETS)))
+#: Every lexical kind in one pattern (the group is named by the kind).
+_LEXICAL_SCAN = re.compile("|".join(f"(?P<{kind}>{rx.pattern})" for kind, rx in _LEXICAL))
 _UNNAMED = re.compile(rf"{_B}(?:ذرائع|باخبر|نام\s+نہ\s+ظاہر|ایک\s+عہدیدار|حکام){_E}")
 _SOCIAL = re.compile(
     r"(?:^|\n)\s*(?:Source|source|SOURCE)\s*:\s*(?:social\s+media|Social\s+Media|twitter|"
@@ -113,11 +117,9 @@ DOUBT = frozenset({"alleged", "unconfirmed", "denied", "unnamed_source", "social
 
 
 def outlet(text: str) -> str | None:
-    """The English name of a state or party outlet named in ``text``, if any."""
-    for rx, name in _OUTLETS:
-        if rx.search(text):
-            return name
-    return None
+    """The English name of the first state or party outlet named in ``text``, if any."""
+    m = _OUTLET_SCAN.search(text)
+    return _OUTLETS[int((m.lastgroup or "o0")[1:])][1] if m else None
 
 
 def _sentence(starts: Sequence[int], sents: Sequence[Span], pos: int) -> int:
@@ -144,21 +146,16 @@ def find_markers(
     sents = list(sentences) or ([Span(0, len(text))] if text else [])
     starts = [s.start for s in sents]
     out: list[Marker] = []
-    for kind, rx in _LEXICAL:
-        if not any(a in text for a in _ANCHORS[kind]):
-            continue
-        for m in rx.finditer(text):
-            i = _sentence(starts, sents, m.start())
-            sent = sents[i]
-            by = _by(text, sent, m.start()) if kind in ("unconfirmed", "denied") else None
-            out.append(Marker(sent.start, sent.end, kind, by))
-            if (
-                kind == "unconfirmed"
-                and i > 0
-                and _BACK_REFERENCE.search(text, sent.start, m.end())
-            ):
-                prev = sents[i - 1]
-                out.append(Marker(prev.start, prev.end, kind, by))
+    lexical = any(a in text for anchors in _ANCHORS.values() for a in anchors)
+    for m in _LEXICAL_SCAN.finditer(text) if lexical else ():
+        kind = m.lastgroup or ""
+        i = _sentence(starts, sents, m.start())
+        sent = sents[i]
+        by = _by(text, sent, m.start()) if kind in ("unconfirmed", "denied") else None
+        out.append(Marker(sent.start, sent.end, kind, by))
+        if kind == "unconfirmed" and i > 0 and _BACK_REFERENCE.search(text, sent.start, m.end()):
+            prev = sents[i - 1]
+            out.append(Marker(prev.start, prev.end, kind, by))
     for q in quotes:
         if q.speaker is None:
             continue
@@ -170,13 +167,9 @@ def find_markers(
             out.append(Marker(start, end, "state_media", name))
         if _UNNAMED.search(who):
             out.append(Marker(start, end, "unnamed_source", who))
-    covered: list[tuple[int, int]] = []
-    outlets = _OUTLETS if any(a in text for a in _OUTLET_ANCHORS) else ()
-    for rx, name in outlets:
-        for m in rx.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in covered):
-                continue
-            covered.append(m.span())
+    if any(a in text for a in _OUTLET_ANCHORS):
+        for m in _OUTLET_SCAN.finditer(text):
+            name = _OUTLETS[int((m.lastgroup or "o0")[1:])][1]
             sent = sents[_sentence(starts, sents, m.start())]
             out.append(Marker(sent.start, sent.end, "state_media", name))
     social = _SOCIAL.search(text)

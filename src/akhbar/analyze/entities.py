@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
+from akhbar.analyze.crf import LinearCRF
 from akhbar.analyze.gazetteer import Gazetteer, Match, load_gazetteer, read_resource
 from akhbar.errors import ModelError
 from akhbar.model import Article, Entity
@@ -131,7 +134,7 @@ class Featurizer:
             self._keys[token] = key
         return key
 
-    def _token(self, key: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    def token(self, key: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         """Own features and the features seen from offsets -2, -1, +1, +2."""
         hit = self._feats.get(key)
         if hit is not None:
@@ -193,14 +196,11 @@ class Featurizer:
         """Features of each token of one sentence, given the tokens' search keys."""
         n = len(keys)
         known = self.known
-        per = [self._token(k) for k in keys]
+        per = [self.token(k) for k in keys]
         gm = [""] * n
-        for m in self.gazetteer.matches(keys) if matches is None else matches:
-            tag = _GAZ_TAG[m.entry.label]
-            strength = "s" if m.strong else "w"
-            gm[m.start] = f"gm=B-{tag}{strength}"
-            for j in range(m.start + 1, m.end):
-                gm[j] = f"gm=I-{tag}{strength}"
+        found = self.gazetteer.matches(keys) if matches is None else matches
+        for i, attr in self.match_features(n, found):
+            gm[i] = attr
         out: list[list[str]] = []
         for i in range(n):
             f = list(per[i][0])
@@ -225,6 +225,16 @@ class Featurizer:
             if gm[i]:
                 f.append(gm[i])
             out.append(f)
+        return out
+
+    def match_features(self, n: int, matches: Iterable[Match]) -> list[tuple[int, str]]:
+        """(token index, feature) for the tokens inside gazetteer matches."""
+        out = []
+        for m in matches:
+            tag = _GAZ_TAG[m.entry.label]
+            strength = "s" if m.strong else "w"
+            out.append((m.start, f"gm=B-{tag}{strength}"))
+            out += [(j, f"gm=I-{tag}{strength}") for j in range(m.start + 1, min(m.end, n))]
         return out
 
 
@@ -283,49 +293,96 @@ def number_spans(keys: Sequence[str]) -> list[tuple[int, int, str]]:
 class EntityTagger:
     """Tags token sequences and turns tags into linked entities."""
 
-    def __init__(self, model: Path, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
-        import pycrfsuite
-
+    def __init__(self, crf: LinearCRF, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.crf = crf
         self.gazetteer = gazetteer
-        self._tagger = pycrfsuite.Tagger()
-        try:
-            self._tagger.open(str(model))
-            known = frozenset(a for a, _ in self._tagger.info().state_features)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot open NER model {model}: {exc}") from exc
-        known |= {"BOS", "EOS"}
-        self.featurizer = Featurizer(gazetteer, lexicon, known)
+        self.featurizer = Featurizer(gazetteer, lexicon, frozenset(crf.index))
+        self._vectors: dict[str, np.ndarray] = {}
 
-    def tag(self, keys: Sequence[str], matches: Sequence[Match] | None = None) -> list[str]:
-        """BIO tags for one sentence of token search keys."""
-        if not keys:
-            return []
-        if len(keys) <= MAX_SENTENCE:
-            return list(self._tagger.tag(self.featurizer.sequence(keys, matches)))
-        tags: list[str] = []
-        for i in range(0, len(keys), MAX_SENTENCE):
-            tags += self._tagger.tag(self.featurizer.sequence(keys[i : i + MAX_SENTENCE]))
+    def _token_vectors(self, key: str) -> np.ndarray:
+        """Scores a token adds to itself and to tokens at -2, -1, +1, +2 (cached)."""
+        hit = self._vectors.get(key)
+        if hit is None:
+            if len(self._vectors) > _CACHE_LIMIT:
+                self._vectors.clear()
+            own, ctx = self.featurizer.token(key)
+            hit = np.stack([self.crf.vector(own), *(self.crf.vector(c) for c in ctx)])
+            self._vectors[key] = hit
+        return hit
+
+    def emissions(self, keys: Sequence[str], matches: Sequence[Match]) -> np.ndarray:
+        """State scores (tokens × labels) of one sentence window."""
+        n = len(keys)
+        per = np.stack([self._token_vectors(k) for k in keys])
+        out = per[:, 0].copy()
+        if n > 1:
+            out[1:] += per[:-1, 2]
+            out[:-1] += per[1:, 3]
+        if n > 2:
+            out[2:] += per[:-2, 1]
+            out[:-2] += per[2:, 4]
+        rows: list[tuple[int, str]] = [(0, "BOS"), (n - 1, "EOS")]
+        for i in range(1, n):
+            rows.append((i, f"bw={keys[i - 1]}|{keys[i]}"))
+            rows.append((i - 1, f"fw={keys[i - 1]}|{keys[i]}"))
+        rows += self.featurizer.match_features(n, matches)
+        index, state = self.crf.index, self.crf.state
+        for i, attr in rows:
+            j = index.get(attr)
+            if j is not None:
+                out[i] += state[j]
+        return out
+
+    def tag_many(
+        self,
+        sentences: Sequence[Sequence[str]],
+        matches: Sequence[Sequence[Match]] | None = None,
+    ) -> list[list[str]]:
+        """BIO tags for many sentences of token search keys, decoded in one batch."""
+        windows: list[tuple[int, int, int]] = []
+        scores: list[np.ndarray] = []
+        for s, keys in enumerate(sentences):
+            if len(keys) <= MAX_SENTENCE:
+                found = self.gazetteer.matches(keys) if matches is None else matches[s]
+                windows.append((s, 0, len(keys)))
+                scores.append(self.emissions(keys, list(found)))
+                continue
+            for i in range(0, len(keys), MAX_SENTENCE):
+                part = keys[i : i + MAX_SENTENCE]
+                windows.append((s, i, len(part)))
+                scores.append(self.emissions(part, list(self.gazetteer.matches(part))))
+        tags: list[list[str]] = [[] for _ in sentences]
+        for (s, _, _), labels in zip(windows, self.crf.decode(scores), strict=True):
+            tags[s] += labels
         return tags
 
+    def spans_many(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
+        """Entity token spans of each sentence: the tagger's, curated names, numbers."""
+        out = []
+        matches = [list(self.gazetteer.matches(keys)) for keys in sentences]
+        tagged = self.tag_many(sentences, matches)
+        for keys, tags, found_names in zip(sentences, tagged, matches, strict=True):
+            found = bio_spans(tags)
+            for m in found_names:
+                if not m.strong:
+                    continue
+                inside = [x for x in found if x[0] < m.end and m.start < x[1]]
+                # A curated name replaces the tagger's spans inside it ("کم یونگ" → "کم یونگ
+                # اُن") but not a longer span that contains it ("نیٹو اتحاد کی" stays).
+                if all(m.start <= s and e <= m.end for s, e, _ in inside):
+                    found = [x for x in found if x not in inside]
+                    found.append((m.start, m.end, _GAZ_TAG[m.entry.label]))
+            taken = [False] * len(keys)
+            for s, e, _ in found:
+                taken[s:e] = [True] * (e - s)
+            found += [x for x in number_spans(keys) if not any(taken[x[0] : x[1]])]
+            found.sort()
+            out.append(found)
+        return out
+
     def spans(self, keys: Sequence[str]) -> list[tuple[int, int, str]]:
-        """Entity token spans of one sentence: the tagger's, plus strong gazetteer names."""
-        matches = list(self.gazetteer.matches(keys))
-        found = bio_spans(self.tag(keys, matches))
-        for m in matches:
-            if not m.strong:
-                continue
-            inside = [x for x in found if x[0] < m.end and m.start < x[1]]
-            # A curated name replaces the tagger's spans inside it ("کم یونگ" → "کم یونگ اُن")
-            # but not a longer span that contains it ("نیٹو اتحاد کی" stays the tagger's).
-            if all(m.start <= s and e <= m.end for s, e, _ in inside):
-                found = [x for x in found if x not in inside]
-                found.append((m.start, m.end, _GAZ_TAG[m.entry.label]))
-        taken = [False] * len(keys)
-        for s, e, _ in found:
-            taken[s:e] = [True] * (e - s)
-        found += [x for x in number_spans(keys) if not any(taken[x[0] : x[1]])]
-        found.sort()
-        return found
+        """Entity token spans of one sentence."""
+        return self.spans_many([keys])[0]
 
     def entities(
         self,
@@ -334,10 +391,11 @@ class EntityTagger:
         sentences: Sequence[tuple[int, int]] = (),
     ) -> list[Entity]:
         """Linked entities of ``text`` given its token spans (and sentence spans)."""
+        groups = list(_group(tokens, sentences))
+        keyed = [[self.featurizer.key(text[s:e]) for s, e in group] for group in groups]
         out: list[Entity] = []
-        for group in _group(tokens, sentences):
-            keys = [self.featurizer.key(text[s:e]) for s, e in group]
-            for s, e, kind in self.spans(keys):
+        for group, keys, found in zip(groups, keyed, self.spans_many(keyed), strict=True):
+            for s, e, kind in found:
                 label = LABELS.get(kind)
                 if label is None:
                     continue
@@ -421,8 +479,8 @@ class EntityStage:
 
 
 def model_path() -> Path:
-    """Where the shipped CRF model lives."""
-    return Path(str(resources.files("akhbar.analyze") / "models" / "ner.crfsuite"))
+    """Where the shipped CRF weights live (plain arrays exported from CRFsuite)."""
+    return Path(str(resources.files("akhbar.analyze") / "models" / "ner.npz"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -431,7 +489,7 @@ def load_tagger() -> EntityTagger:
     path = model_path()
     if not path.is_file():
         raise ModelError(f"missing NER model {path}: run training/train_ner.py")
-    return EntityTagger(path, load_gazetteer(), Lexicon.load())
+    return EntityTagger(LinearCRF.load(path), load_gazetteer(), Lexicon.load())
 
 
 def load_entity_stage() -> EntityStage:

@@ -98,23 +98,30 @@ def candidates(
 
     matches = list(_TOKEN.finditer(text, lo))
     folded = fold_words({m.group() for m in matches if m.lastindex == 1}, cache)
+    inside = {i for e in names for i in range(e.start, e.end)}
     for m in matches:
         if m.lastindex != 1:
-            flush()
+            if run:
+                flush()
             continue
-        if cuts and (m.start() in cuts or (run and run[-1][1] in cuts)):
+        if m.start() in inside:
+            if run:
+                flush()  # a word of a named entity belongs to the entity's own phrase
+            continue
+        if cuts and run and (m.start() in cuts or run[-1][1] in cuts):
             flush()
         key = folded[m.group()]
         if key in stopwords or len(key) < 2:
-            flush()
+            if run:
+                flush()
             continue
         run.append((m.start(), m.end(), key))
     flush()
-    for e in names:
-        words = [w.group() for w in _WORD.finditer(text, e.start, e.end)]
-        if 0 < len(words) <= 2 * MAX_WORDS:
-            keys = fold_words(set(words), cache)
-            out.append(_Phrase(" ".join(keys[w] for w in words), e.start, e.end, len(words)))
+    spans = [(e, [w.group() for w in _WORD.finditer(text, e.start, e.end)]) for e in names]
+    keys = fold_words({w for _, ws in spans for w in ws}, cache)
+    for e, ws in spans:
+        if 0 < len(ws) <= 2 * MAX_WORDS:
+            out.append(_Phrase(" ".join(keys[w] for w in ws), e.start, e.end, len(ws)))
     return out
 
 
@@ -127,7 +134,7 @@ def _scores(
     for p in phrases:
         count[p.key] += 1
         first.setdefault(p.key, p)
-    spans = [(e.start, e.end) for e in entities if e.label in _NAMED]
+    named = {i for e in entities if e.label in _NAMED for i in range(e.start, e.end)}
     out: dict[str, tuple[float, str]] = {}
     for key, n in count.items():
         p = first[key]
@@ -136,7 +143,7 @@ def _scores(
         score = (1.0 + math.log(n)) * idf
         if p.n_words > 1:
             score *= MULTI_BONUS
-        if any(s < p.end and p.start < e for s, e in spans):
+        if named and (p.start in named or p.end - 1 in named):
             score *= ENTITY_BONUS
         out[key] = (score, text[p.start : p.end])
     return out

@@ -106,12 +106,13 @@ class Guard:
     """Notes a language other than Urdu and cuts an over-long text (first stage)."""
 
     max_chars: int = MAX_CHARS
+    problems: tuple[str, ...] = ()
     name: str = "guard"
     requires: frozenset[str] = frozenset({"text", "language"})
     assigns: frozenset[str] = frozenset({"notes", "text", "sentences", "tokens"})
 
     def __call__(self, article: Article) -> Article:
-        notes = list(article.notes)
+        notes = [*article.notes, *self.problems]
         if not article.text.strip():
             notes.append("guard: empty text, nothing to analyze")
         lang = article.language
@@ -135,7 +136,7 @@ class Guard:
 def default_pipeline(resources: Resources | None = None) -> Pipeline:
     """Guard, entities (when available), quotes, claims, topic, keywords, summary."""
     res = resources or load_resources()
-    stages: list[Stage] = [Guard()]
+    stages: list[Stage] = [Guard(problems=res.problems)]
     if res.entity_stage is not None:
         stages.append(res.entity_stage)
     stages += [QuoteStage(res.quotes), ClaimStage()]
@@ -151,8 +152,4 @@ def analyze_text(text: str, title: str = "", resources: Resources | None = None)
     if not title:
         head, _, body = text.strip().partition("\n")
         title, text = head, body
-    article = default_pipeline(resources)(Item(source="text", uid="text", title=title, text=text))
-    res = resources or load_resources()
-    if res.problems:
-        article = dataclasses.replace(article, notes=(*res.problems, *article.notes))
-    return article
+    return default_pipeline(resources)(Item(source="text", uid="text", title=title, text=text))

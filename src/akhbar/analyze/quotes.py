@@ -97,6 +97,10 @@ _BOUNDARY = frozenset(
 )
 #: Words that may start a speaker phrase but are not part of it.
 _LEADING = frozenset(["اور", "نیز", "جبکہ", "تاہم", "ادھر", "بات", "خیالات"])
+#: Days and times that end a speaker phrase read backwards ("بدھ کے روز مریم نواز نے").
+_TIME_WORDS = frozenset(
+    "روز دن شب صبح شام رات منگل بدھ جمعرات جمعہ ہفتہ ہفتے اتوار سنیچر آج".split()  # noqa: SIM905
+)
 #: Words between a subject and its clause that belong to neither ("دونوں ہی").
 _FILLERS = frozenset(["دونوں", "ہی", "بھی", "تو", "سب"])
 _PRONOUNS = frozenset(
@@ -106,6 +110,9 @@ _PRONOUNS = frozenset(
 _NOT_SPEAKERS = frozenset(
     [
         "تفصیلات",
+        "قوانین",
+        "ضوابط",
+        "رولز",
         "اندازے",
         "اندازوں",
         "شیڈول",
@@ -160,6 +167,10 @@ _TRAILING_POSTPOSITION = re.compile(rf"\s+(?:کی|کا|کے|کو|پر|سے|می�
 #: Headline ends like "… وزیراعظم محمد نواز شریف کا … سے خطاب" (a speech reported by title).
 _EVENT_TAIL = re.compile(
     rf"(?:خطاب|گفتگو|بریفنگ|پریس\s+کانفرنس|بیان|انٹرویو|اظہار\s+خیال|ملاقات){_E}\s*$"
+)
+#: A noun right before quotation marks that makes the quoted words a title, not speech.
+_TITLE_BEFORE = re.compile(
+    rf"{_B}(?:فلم|فلموں|ڈرامے|ڈرامہ|کتاب|گانے|گانا|البم|نام|پروگرام|ناول)\s*$"
 )
 _GENITIVE = re.compile(r"\s(?:کا|کی|کے)\s")
 _KEHNA = re.compile(
@@ -258,7 +269,10 @@ _NOT_SPEAKER_WORDS = frozenset(
     ]
 )
 #: Endings of verbs and predicates (آئیگا، کریں، جانتی، رکھتے): a claim before "، name".
-_VERB_ENDINGS = ("گا", "گی", "گے", "یں", "تی", "تا", "تے", "ہے", "ہیں", "رہا", "رہی", "چاہیے")
+_VERB_ENDINGS = (
+    "گا", "گی", "گے", "یں", "تی", "تا", "تے", "ہے", "ہیں", "رہا", "رہی", "چاہیے",
+    "یا", "یے", "ئے", "ئی",
+)  # fmt: skip
 _SPEAKER_LABELS = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
 #: Words that make a short headline tail a speaker (roles, bodies, offices).
 _ROLES = frozenset(
@@ -361,7 +375,7 @@ def speaker_before(text: str, lo: int, cue: int, max_words: int = 10) -> tuple[i
     picked: list[tuple[int, int]] = []
     for s, e in reversed(words):
         w = text[s:e]
-        if w in _BOUNDARY or len(picked) >= max_words or w.isdigit():
+        if w in _BOUNDARY or w in _TIME_WORDS or len(picked) >= max_words or w.isdigit():
             break
         picked.append((s, e))
     while picked and text[picked[-1][0] : picked[-1][1]] in _LEADING:
@@ -532,11 +546,11 @@ def _verb_cues(text: str, sents: Sequence[Span], starts: Sequence[int], lo: int)
             ]
             between = (rest[0][0], m.start()) if rest else (m.start(), m.start())
         else:
-            if not has_ke:
-                continue
             by = None
             for b in _ON_BEHALF.finditer(text, sent.start, m.start()):
                 by = b
+            if not has_ke or not (passive or by):
+                continue
             speaker = speaker_before(text, sent.start, by.start()) if by else None
             between = (m.start(), m.start())
         if has_ke:
@@ -640,15 +654,27 @@ def _direct(text: str, sents: Sequence[Span], found: list[_Found]) -> list[_Foun
                 if size * 2 >= f.content[1] - f.content[0]:
                     f.direct = True
             continue
-        if len(_words(text, *content)) < 4:
+        if len(_words(text, *content)) < 4 or _TITLE_BEFORE.search(
+            text, max(0, m.start() - 12), m.start()
+        ):
             continue
         cue = []
         if sents:
-            sent = sents[_sentence_index(starts, m.start())]
+            i = _sentence_index(starts, m.start())
+            sent = sents[i]
             cue = [f for f in found if sent.start <= f.start < sent.end and f.speaker]
+            if not cue and i > 0 and not text[sent.start : m.start()].strip():
+                # a quotation opening a sentence goes on from the attribution before it
+                prev = sents[i - 1]
+                cue = [f for f in found if prev.start <= f.start < prev.end and f.speaker][-1:]
         speaker = cue[0].speaker if cue else None
         out.append(_Found(m.start(), speaker, content, "quote", True))
     return out
+
+
+def _is_pronoun(text: str, span: tuple[int, int]) -> bool:
+    words = text[span[0] : span[1]].split()
+    return bool(words) and words[0] in _PRONOUNS and len(words) <= 2
 
 
 def _resolve(text: str, found: Sequence[_Found], entities: Sequence[Entity]) -> tuple[Quote, ...]:
@@ -656,12 +682,13 @@ def _resolve(text: str, found: Sequence[_Found], entities: Sequence[Entity]) -> 
     quotes: list[Quote] = []
     last: tuple[int, int] | None = None
     seen: set[tuple[tuple[int, int] | None, tuple[int, int]]] = set()
+    named = [f.speaker for f in found if f.speaker and not _is_pronoun(text, f.speaker)]
     for f in found:
         speaker = f.speaker
         if speaker is not None:
-            words = text[speaker[0] : speaker[1]].split()
-            if words and words[0] in _PRONOUNS and len(words) <= 2:
-                speaker = last
+            if _is_pronoun(text, speaker):
+                # the last named speaker; before any, the next one (a caption, a lead)
+                speaker = last or next((n for n in named if n[0] > f.start), None)
             else:
                 last = speaker
         if (speaker, f.content) in seen:
@@ -681,22 +708,20 @@ def _resolve(text: str, found: Sequence[_Found], entities: Sequence[Entity]) -> 
 
 
 def _entity_id(text: str, speaker: tuple[int, int], entities: Sequence[Entity]) -> str | None:
-    best: Entity | None = None
-    for e in entities:
-        if (
-            e.start < speaker[1]
-            and speaker[0] < e.end
-            and e.label
-            in (
-                "PERSON",
-                "ORGANIZATION",
-                "LOCATION",
-            )
-            and (best is None or (e.end - e.start) > (best.end - best.start))
-        ):
-            best = e
-    if best is None:
+    """The ID (or English name) of the entity that heads a speaker phrase: Urdu puts the
+    head last, so "شمالی کوریا کے سربراہ" is not North Korea but "کم یونگ اُن" is Kim."""
+    end = speaker[1]
+    heads = [
+        e
+        for e in entities
+        if e.label in _SPEAKER_LABELS
+        and speaker[0] <= e.start < e.end
+        and e.end >= end - 1
+        and e.start < end
+    ]
+    if not heads:
         return None
+    best = max(heads, key=lambda e: e.end - e.start)
     return best.id or best.english or text[best.start : best.end]
 
 

@@ -81,8 +81,10 @@ class TopicModel:
         """Softmax scores over labels for one search key."""
         words = key_words(key)
         found: list[int] = []
+        cached = self.cache.get
         for w in words:
-            found += self._word_indices(w)
+            got = cached(w)
+            found += got if got is not None else self._word_indices(w)
         vocab = self.vocabulary
         for a, b in itertools.pairwise(words):
             j = vocab.get(f"b {a} {b}")

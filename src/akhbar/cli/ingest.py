@@ -39,6 +39,10 @@ AllowPrivate = Annotated[
     bool,
     typer.Option("--allow-private", help="allow fetching loopback and private addresses"),
 ]
+NoAnalyze = Annotated[
+    bool,
+    typer.Option("--no-analyze", help="only store items; analyze and cluster them later"),
+]
 HostInterval = Annotated[
     float,
     typer.Option("--host-interval", help="seconds between two requests to one host"),
@@ -281,6 +285,7 @@ def register(app: typer.Typer) -> None:
         allow_private: AllowPrivate = False,
         host_interval: HostInterval = 1.0,
         no_robots: Annotated[bool, typer.Option("--no-robots", help="ignore robots.txt")] = False,
+        no_analyze: NoAnalyze = False,
         db: DbOption = None,
     ) -> None:
         """Ingest files, folders and URLs (feeds, pages, text pages, social exports)."""
@@ -301,6 +306,7 @@ def register(app: typer.Typer) -> None:
             mapping=ColumnMap.parse(mapping),
             batch_size=batch_size,
             same_language=not any_language,
+            process=not no_analyze,
         )
         store = _store(db)
         console = _err()
@@ -328,6 +334,7 @@ def register(app: typer.Typer) -> None:
         ] = 15.0,
         allow_private: AllowPrivate = False,
         host_interval: HostInterval = 1.0,
+        no_analyze: NoAnalyze = False,
         db: DbOption = None,
     ) -> None:
         """Poll every feed on its schedule until stopped (Ctrl-C), backing off failing ones."""
@@ -338,6 +345,7 @@ def register(app: typer.Typer) -> None:
             allow_private=allow_private,
             host_interval=host_interval,
             interval=timedelta(minutes=interval),
+            process=not no_analyze,
         )
         store = _store(db)
         console = _err()
@@ -379,7 +387,7 @@ def register(app: typer.Typer) -> None:
         limit: Annotated[int, typer.Option("--limit", help="at most this many")] = 1000,
         db: DbOption = None,
     ) -> None:
-        """List stored items (``--json``: one object per line)."""
+        """List stored items; with --json, one JSON object per line."""
         from akhbar.ingest.sources import item_json
 
         store = _store(db)

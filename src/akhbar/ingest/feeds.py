@@ -166,7 +166,10 @@ def parse_feed(
         try:
             item, bad_date = _adapt(entry, source, base, fetched)
         except (InputError, TypeError, ValueError, KeyError) as exc:
-            rejects.append(Reject(source=source.key, reason=f"entry {n}: {exc}", raw=_raw(entry)))
+            where = " (in a malformed feed)" if problem else ""
+            rejects.append(
+                Reject(source=source.key, reason=f"entry {n}: {exc}{where}", raw=_raw(entry))
+            )
             continue
         bad_dates += bad_date
         items.append(item)

@@ -35,6 +35,8 @@ from akhbar.ingest.charset import decode_body
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512 * 1024
+ROBOTS_TTL = 24 * 3600.0  # seconds a robots.txt is trusted before it is asked for again
+ROBOTS_RETRY = 600.0  # seconds an unreachable robots.txt blocks its host before a new try
 
 
 class HTTPStatusError(FetchError):
@@ -214,7 +216,7 @@ class Fetcher:
         self._lock = threading.Lock()
         self._next_at: dict[str, float] = {}
         self._intervals: dict[str, float] = {}
-        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots: dict[str, tuple[float, RobotFileParser | None]] = {}
 
     def __enter__(self) -> Fetcher:
         return self
@@ -250,17 +252,31 @@ class Fetcher:
 
     def _robots_for(self, url: str) -> RobotFileParser | None:
         origin = self._origin(url)
-        if origin in self._robots:
-            return self._robots[origin]
+        cached = self._robots.get(origin)
+        if cached is not None and time.monotonic() < cached[0]:
+            return cached[1]
         robots_url = origin + "/robots.txt"
         parser: RobotFileParser | None
+        ttl = ROBOTS_TTL
+        result: FetchResult | None = None
         try:
-            result = self._once(robots_url, {}, ROBOTS_MAX_BYTES, time.monotonic() + 30)
-        except FetchError:
-            result = None
-        if result is None or result.status >= 500:
+            for _ in range(5):  # RFC 9309: follow at least five redirects
+                result = self._once(robots_url, {}, ROBOTS_MAX_BYTES, time.monotonic() + 30)
+                location = result.headers.get("location")
+                if result.status not in REDIRECT_STATUSES or not location:
+                    break
+                robots_url = urljoin(robots_url, location)
+                check_address(robots_url, self.options.allow_private)
+        except TooLarge:
+            result = None  # RFC 9309: a robots.txt that large may be ignored
+        except FetchError as exc:  # the host cannot be reached: say so, decide next time
+            raise FetchError(f"{url}: {exc}") from exc
+        if result is None:
+            parser = None
+        elif result.status >= 500:
             parser = RobotFileParser()
             parser.parse(["User-agent: *", "Disallow: /"])  # unreachable: assume disallowed
+            ttl = ROBOTS_RETRY
         elif result.status >= 400:
             parser = None  # no robots.txt: everything allowed
         else:
@@ -269,7 +285,7 @@ class Fetcher:
             delay = parser.crawl_delay(self._agent())
             if delay is not None:
                 self._intervals[origin] = max(self.options.host_interval, min(float(delay), 60))
-        self._robots[origin] = parser
+        self._robots[origin] = (time.monotonic() + ttl, parser)
         return parser
 
     def _agent(self) -> str:

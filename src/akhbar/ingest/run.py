@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from akhbar.errors import AkhbarError, FetchError, ParseError
 from akhbar.ingest.detect import Format, detect_format
@@ -142,7 +143,7 @@ def parse_input(
     fmt = options.format or detect_format(name, data[:65536], content_type)
     default_type: SourceType = options.source_type or "other"
     fixed = (
-        _existing(store, options.source, Source(options.source, options.source))
+        _existing(store, options.source, Source(options.source, options.source, default_type))
         if (options.source)
         else None
     )
@@ -155,12 +156,17 @@ def parse_input(
     if fmt == "feed":
         source = fixed or _existing(store, file_key, Source(file_key, file_key, default_type, url))
         feed = parse_feed(data, source, url=url, charset=charset, fetched=fetched)
+        items = feed.items
         if not fixed and store.source(source.key) is None and feed.title:
-            source = dataclasses.replace(source, name=feed.title)
+            old, source = source.name, dataclasses.replace(source, name=feed.title)
+            items = tuple(
+                dataclasses.replace(i, source_name=feed.title) if i.source_name == old else i
+                for i in items
+            )
         problem = feed.problem
         if feed.bad_dates:
             problem = "; ".join(filter(None, [problem, f"{feed.bad_dates} unreadable date(s)"]))
-        return Parsed(source, feed.items, feed.rejects, problem, "feed" if url else "file")
+        return Parsed(source, items, feed.rejects, problem, "feed" if url else "file")
     if fmt == "page":
         item = extract_page(data, url, None, charset=charset, fetched=fetched)
         if fixed or not url:
@@ -228,7 +234,29 @@ def _batches(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
         yield items[start : start + size]
 
 
-def store_parsed(store: Store, parsed: Parsed, options: IngestOptions, target: str) -> TargetResult:
+class DeskHandle:
+    """The desk of one run, opened on first use, so its story index is built once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._desk: Any = None
+
+    def process(self, item_ids: Sequence[int]) -> None:
+        """Hand new items to ``akhbar.desk.process_new`` with this run's desk."""
+        from akhbar import desk
+
+        if self._desk is None:
+            self._desk = desk.open_desk(self.store)
+        desk.process_new(self.store, item_ids, desk=self._desk)
+
+
+def store_parsed(
+    store: Store,
+    parsed: Parsed,
+    options: IngestOptions,
+    target: str,
+    desk: DeskHandle | None = None,
+) -> TargetResult:
     """Store a parse result in batches; return what happened."""
     if store.source(parsed.source.key) is None:
         store.upsert_source(parsed.source, kind=parsed.kind)
@@ -244,11 +272,11 @@ def store_parsed(store: Store, parsed: Parsed, options: IngestOptions, target: s
         seen += added.seen
         if options.process and added.new_ids:
             try:
-                from akhbar import desk
-
-                desk.process_new(store, added.new_ids)
-            except Exception as exc:
-                problem = f"analysis failed: {type(exc).__name__}: {exc}"
+                (desk or DeskHandle(store)).process(added.new_ids)
+            except Exception as exc:  # items are stored: report, go on
+                failed = f"analysis failed: {type(exc).__name__}: {exc}"
+                if failed not in (problem or ""):
+                    problem = f"{problem}; {failed}" if problem else failed
     return TargetResult(
         target=target,
         source=parsed.source.key,
@@ -266,7 +294,13 @@ def _next_poll(options: IngestOptions, failures: int, now: datetime) -> datetime
     return now + wait
 
 
-def ingest_url(store: Store, fetcher: Fetcher, url: str, options: IngestOptions) -> TargetResult:
+def ingest_url(
+    store: Store,
+    fetcher: Fetcher,
+    url: str,
+    options: IngestOptions,
+    desk: DeskHandle | None = None,
+) -> TargetResult:
     """Fetch a URL (conditionally, for a known source) and ingest what it holds."""
     record: SourceRecord | None = store.source(options.source or url)
     key = record.source.key if record else (options.source or url)
@@ -291,7 +325,7 @@ def ingest_url(store: Store, fetcher: Fetcher, url: str, options: IngestOptions)
                 fetched=now,
             )
             key = parsed.source.key
-            out = store_parsed(store, parsed, options, url)
+            out = store_parsed(store, parsed, options, url, desk)
     except (AkhbarError, OSError) as exc:
         out = TargetResult(url, key, "error", error=str(exc))
         store.record_fetch(FetchRecord(key, now, "error", out.error))
@@ -317,7 +351,9 @@ def ingest_url(store: Store, fetcher: Fetcher, url: str, options: IngestOptions)
     return out
 
 
-def ingest_file(store: Store, path: str, options: IngestOptions) -> TargetResult:
+def ingest_file(
+    store: Store, path: str, options: IngestOptions, desk: DeskHandle | None = None
+) -> TargetResult:
     """Read a local file and ingest what it holds."""
     now = _now()
     key = options.source or f"file:{Path(path).resolve()}"
@@ -333,7 +369,7 @@ def ingest_file(store: Store, path: str, options: IngestOptions) -> TargetResult
             return _ingest_opml(store, data, path, options)
         parsed = parse_input(store, data, name=path, options=options, fetched=now)
         key = parsed.source.key
-        out = store_parsed(store, parsed, options, path)
+        out = store_parsed(store, parsed, options, path, desk)
     except (AkhbarError, OSError) as exc:
         store.record_fetch(FetchRecord(key, now, "error", str(exc)))
         return TargetResult(path, key, "error", error=str(exc))
@@ -360,13 +396,14 @@ def ingest_paths(
     options = options or IngestOptions()
     results: list[TargetResult] = []
     fetcher: Fetcher | None = None
+    desk = DeskHandle(store)
     try:
         for target in expand_targets(targets):
             if is_url(target):
                 fetcher = fetcher or Fetcher(options.fetch)
-                result = ingest_url(store, fetcher, target, options)
+                result = ingest_url(store, fetcher, target, options, desk)
             else:
-                result = ingest_file(store, target, options)
+                result = ingest_file(store, target, options, desk)
             results.append(result)
             if on_result is not None:
                 on_result(result)
@@ -392,13 +429,15 @@ def poll_once(
     options: IngestOptions,
     *,
     on_result: Callable[[TargetResult], None] | None = None,
+    desk: DeskHandle | None = None,
 ) -> IngestReport:
     """Poll every due source once."""
     results: list[TargetResult] = []
+    desk = desk or DeskHandle(store)
     for record in due_sources(store):
         url = record.source.url or record.source.key
         opts = dataclasses.replace(options, source=record.source.key)
-        result = ingest_url(store, fetcher, url, opts)
+        result = ingest_url(store, fetcher, url, opts, desk)
         results.append(result)
         if on_result is not None:
             on_result(result)
@@ -427,9 +466,10 @@ def run_poller(
     """Poll sources on their schedule until ``should_stop(seconds)`` (which waits up to
     that long) returns True; with ``once``, poll what is due once and return."""
     results: list[TargetResult] = []
+    desk = DeskHandle(store)
     with Fetcher(options.fetch) as fetcher:
         while True:
-            report = poll_once(store, fetcher, options, on_result=on_result)
+            report = poll_once(store, fetcher, options, on_result=on_result, desk=desk)
             results.extend(report.results)
             if once:
                 break

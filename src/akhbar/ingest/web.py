@@ -84,6 +84,10 @@ def extract_page(
             include_comments=False,
             include_tables=True,
             favor_precision=True,
+            # our own reader takes the published time from the page's meta tags first
+            # (and reads Urdu dates, which htmldate cannot), so htmldate's quick search
+            # is enough as a fallback
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:
         raise ParseError(f"{url or 'page'}: trafilatura failed: {exc}") from exc

@@ -269,22 +269,23 @@ class PostgresStore:
             raise StoreError("add_items: items and articles differ in length")
         new_ids: list[int] = []
         seen = 0
+        if not items:
+            return AddResult(new_ids=(), seen=0)
         with self._write() as cur:
             sids: dict[str, int] = {}
-            docs: list[tuple[Any, ...]] = []
-            stored: list[tuple[int, Article]] = []
-            for n, item in enumerate(items):
-                sid = sids.get(item.source)
-                if sid is None:
-                    sid = sids[item.source] = self._source_id(cur, item.source, item.source_type)
-                cur.execute(
-                    "INSERT INTO items (source_id, uid, kind, title, text, url, guid, published,"
-                    " author, language, source_type, source_name, image, fetched)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-                    " coalesce(%s, now()))"
-                    " ON CONFLICT (source_id, uid) DO NOTHING RETURNING id",
+            for item in items:
+                if item.source not in sids:
+                    sids[item.source] = self._source_id(cur, item.source, item.source_type)
+            # one pipelined round of inserts; each answers its id, or nothing if stored
+            cur.executemany(
+                "INSERT INTO items (source_id, uid, kind, title, text, url, guid, published,"
+                " author, language, source_type, source_name, image, fetched)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                " coalesce(%s, now()))"
+                " ON CONFLICT (source_id, uid) DO NOTHING RETURNING id",
+                [
                     (
-                        sid,
+                        sids[item.source],
                         item.uid,
                         item.kind,
                         item.title,
@@ -298,13 +299,23 @@ class PostgresStore:
                         item.source_name,
                         item.image,
                         _utc(item.fetched),
-                    ),
-                )
+                    )
+                    for item in items
+                ],
+                returning=True,
+            )
+            returned: list[int | None] = []
+            while True:
                 row = cur.fetchone()
-                if row is None:
+                returned.append(None if row is None else int(row[0]))
+                if not cur.nextset():
+                    break
+            docs: list[tuple[Any, ...]] = []
+            stored: list[tuple[int, Article]] = []
+            for n, (item, item_id) in enumerate(zip(items, returned, strict=True)):
+                if item_id is None:
                     seen += 1
                     continue
-                item_id = int(row[0])
                 new_ids.append(item_id)
                 docs.append(
                     (

@@ -133,6 +133,7 @@ def _hits(cur: Any, rows: Sequence[Sequence[Any]], parsed: ParsedQuery) -> tuple
     )
     found = {int(r[0]): r for r in cur.fetchall()}
     atoms = parsed.atoms()
+    cache: dict[str, str] = {}
     hits = []
     for item_id, score, story, _published, others, _total in rows:
         row = found.get(int(item_id))
@@ -152,6 +153,7 @@ def _hits(cur: Any, rows: Sequence[Sequence[Any]], parsed: ParsedQuery) -> tuple
                 story,
                 topic,
                 int(others),
+                cache,
             )
         )
     return tuple(hits)

@@ -346,15 +346,33 @@ def _matches(keys: list[str], atoms: tuple[Atom, ...]) -> list[tuple[int, int]]:
     return sorted(set(found))
 
 
-def highlight(text: str, atoms: tuple[Atom, ...]) -> tuple[tuple[int, int], ...]:
+def _keys(text: str, spans: list[tuple[int, int]], cache: dict[str, str] | None) -> list[str]:
+    """The search key of each word span (words repeat a lot: ``cache`` keeps them)."""
+    memo: dict[str, str] = {} if cache is None else cache
+    out = []
+    for s, e in spans:
+        word = text[s:e]
+        key = memo.get(word)
+        if key is None:
+            key = memo[word] = "".join(key_words(word))
+        out.append(key)
+    return out
+
+
+def highlight(
+    text: str, atoms: tuple[Atom, ...], cache: dict[str, str] | None = None
+) -> tuple[tuple[int, int], ...]:
     """Character spans of ``text`` (display form) where the query's atoms match."""
     spans = word_spans(text)
-    keys = ["".join(key_words(text[s:e])) for s, e in spans]
+    keys = _keys(text, spans, cache)
     return tuple((spans[i][0], spans[j - 1][1]) for i, j in _matches(keys, atoms))
 
 
 def snippet(
-    text: str, atoms: tuple[Atom, ...], words: int = SNIPPET_WORDS
+    text: str,
+    atoms: tuple[Atom, ...],
+    words: int = SNIPPET_WORDS,
+    cache: dict[str, str] | None = None,
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A window of about ``words`` words of ``text`` around the most matches.
 
@@ -364,7 +382,7 @@ def snippet(
     spans = word_spans(text)
     if not spans:
         return text[:200], ()
-    keys = ["".join(key_words(text[s:e])) for s, e in spans]
+    keys = _keys(text, spans, cache)
     found = _matches(keys, atoms)
     best, best_count = 0, -1
     starts = sorted({max(0, i - 3) for i, _ in found}) or [0]
@@ -434,11 +452,15 @@ def build_hit(
     story: str | None,
     topic: str | None,
     others: int,
+    cache: dict[str, str] | None = None,
 ) -> Hit:
-    """A hit with its title and snippet in the display form, matches highlighted."""
+    """A hit with its title and snippet in the display form, matches highlighted.
+
+    ``cache`` (word → search key) may be shared by the hits of one search.
+    """
     title_d = display(title).strip()
     body_d = display(body).strip()
-    snip, marks = snippet(body_d, atoms) if body_d else ("", ())
+    snip, marks = snippet(body_d, atoms, cache=cache) if body_d else ("", ())
     when = datetime.fromisoformat(published) if isinstance(published, str) else published
     return Hit(
         item_id=item_id,
@@ -451,7 +473,7 @@ def build_hit(
         story=story,
         topic=topic,
         highlights=marks,
-        title_highlights=highlight(title_d, atoms),
+        title_highlights=highlight(title_d, atoms, cache),
         others=others,
     )
 

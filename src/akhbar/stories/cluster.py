@@ -257,28 +257,33 @@ class Clusterer:
         return best
 
     def _choose(self, p: Prepared, near: list[str]) -> tuple[str, float, bool]:
-        scored: list[tuple[float, str]] = []
+        scored: list[tuple[float, float, str]] = []
         for sid in self._candidates(p, near):
             story = self._stories[sid]
             if story.profile.gap(p.day) > self.link.window_days * 2:
                 continue
             feats = link_features(p, story.profile, partial(self.copy_probability, p, story))
-            scored.append((self.link.probability(feats), sid))
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        if not scored or scored[0][0] < self.link.threshold:
+            weights = self.link.weights(p, story.profile)
+            prob = weights.probability(feats)
+            # rank by the margin over each mode's threshold, so modes compare fairly
+            scored.append((prob - weights.threshold, prob, sid))
+        scored.sort(key=lambda x: (-x[0], x[2]))
+        if not scored or scored[0][0] < 0:
             sid = story_id_for(p.doc.id)
             while sid in self._stories or sid in self._parent:
                 sid = story_id_for(sid)
             self._stories[sid] = _Story(sid)
-            return sid, scored[0][0] if scored else 0.0, True
-        best_p, best = scored[0]
-        for prob, other in scored[1:]:
+            return sid, scored[0][1] if scored else 0.0, True
+        _, best_p, best = scored[0]
+        for _, prob, other in scored[1:]:
             if prob < self.link.merge_threshold or best_p < self.link.merge_threshold:
                 break
-            best = self._merge(best, other)
+            best = self.merge(best, other)
         return best, best_p, False
 
-    def _merge(self, a: str, b: str) -> str:
+    def merge(self, a: str, b: str) -> str:
+        """Merge two stories (an editor's call, or a report that binds both); the one
+        seen first keeps its ID, the other's ID becomes an alias. Returns the kept ID."""
         a, b = self._find(a), self._find(b)
         if a == b:
             return a
@@ -338,7 +343,7 @@ class Clusterer:
                 grade: Grade | None = "wholly"
                 prob = 1.0
             else:
-                grade, prob = self.copy.grade(fp.copy_features(later.grams, earlier.grams))
+                grade, prob = fp.grade_pair(self.copy, later.grams, earlier.grams)
             if grade is None or prob <= later.copy_p:
                 continue
             later.copy_of, later.grade, later.copy_p = earlier.id, grade, prob

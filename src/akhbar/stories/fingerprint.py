@@ -28,6 +28,10 @@ from akhbar.stories.features import exact_key, model_text
 NUM_PERM = 32
 LSH_PARAMS = (8, 4)
 GRADES: tuple[str, ...] = ("none", "partly", "wholly")
+#: Below this many distinct words on either side, a pair is graded by containment alone.
+SHORT_WORDS = 25
+WHOLLY_SHORT = 0.9
+PARTLY_SHORT = 0.5
 __all__ = [
     "GRADES",
     "CopyModel",
@@ -35,6 +39,7 @@ __all__ = [
     "NearDuplicates",
     "copy_features",
     "exact_key",
+    "grade_pair",
     "load_copy_model",
     "minhash",
 ]
@@ -105,6 +110,24 @@ def copy_model_from_json(data: dict[str, Any]) -> CopyModel:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"stories copy model is corrupt: {exc}") from exc
+
+
+def grade_pair(
+    model: CopyModel, later: npt.NDArray[np.uint32], earlier: npt.NDArray[np.uint32]
+) -> tuple[Grade | None, float]:
+    """Grade a later report against an earlier one: the model for articles; for short
+    texts (headlines, posts), a near-identical text is wholly copied and one whose word
+    3-grams are mostly found in the other is partly copied."""
+    feats = copy_features(later, earlier)
+    words = min(int((later >> _TOP == 1).sum()), int((earlier >> _TOP == 1).sum()))
+    if words >= SHORT_WORDS:
+        return model.grade(feats)
+    c3, r3 = feats[2], feats[5]
+    if c3 >= WHOLLY_SHORT and r3 >= WHOLLY_SHORT:
+        return "wholly", c3
+    if c3 >= PARTLY_SHORT:
+        return "partly", c3
+    return None, c3
 
 
 @lru_cache(maxsize=1)

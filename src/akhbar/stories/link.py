@@ -36,8 +36,6 @@ LINK_FEATURES: tuple[str, ...] = (
     "numbers",
     "log_gap",
     "copy",
-    "short",
-    "short_cos",
 )
 
 
@@ -102,7 +100,6 @@ def link_features(p: Prepared, story: Profile, copy: Callable[[], float]) -> lis
     """
     cos_all = cosine(p.all_vec, story.all_c)
     cos_cross = max(cosine(p.title_vec, story.body_c), cosine(p.body_vec, story.title_c))
-    short = 1.0 if (not p.body_vec or not story.body_c) else 0.0
     return [
         cosine(p.title_vec, story.title_c),
         cosine(p.body_vec, story.body_c),
@@ -112,20 +109,16 @@ def link_features(p: Prepared, story: Profile, copy: Callable[[], float]) -> lis
         overlap(p.numbers, story.numbers),
         math.log1p(story.gap(p.day)),
         copy() if max(cos_all, cos_cross) >= MIN_COSINE else 0.0,
-        short,
-        short * cos_all,
     ]
 
 
 @dataclass(frozen=True, slots=True)
-class LinkModel:
-    """Logistic weights over ``LINK_FEATURES`` and the decision thresholds."""
+class LinkWeights:
+    """Logistic weights over ``LINK_FEATURES`` and the probability needed to join."""
 
     coef: tuple[float, ...]
     intercept: float
     threshold: float = 0.5
-    merge_threshold: float = 0.95
-    window_days: float = 7.0
 
     def probability(self, feats: list[float]) -> float:
         """Probability that the report belongs to the story."""
@@ -135,6 +128,34 @@ class LinkModel:
         return 1.0 / (1.0 + math.exp(-z))
 
 
+@dataclass(frozen=True, slots=True)
+class LinkModel:
+    """Two sets of link weights: article against article, and short (a headline or post
+    on either side), plus when to merge and how far in time to look."""
+
+    article: LinkWeights
+    short: LinkWeights
+    merge_threshold: float = 0.95
+    window_days: float = 7.0
+
+    def weights(self, p: Prepared, story: Profile) -> LinkWeights:
+        """The weights for this report and story."""
+        return self.short if is_short(p, story) else self.article
+
+
+def is_short(p: Prepared, story: Profile) -> bool:
+    """True when the report or every member of the story is a bare headline or post."""
+    return p.headline or not story.body_c
+
+
+def _weights(data: dict[str, Any]) -> LinkWeights:
+    return LinkWeights(
+        coef=tuple(float(v) for v in data["coef"]),
+        intercept=float(data["intercept"]),
+        threshold=float(data["threshold"]),
+    )
+
+
 def link_model_from_json(data: dict[str, Any]) -> LinkModel:
     """Build a ``LinkModel`` from its JSON form, checking its feature names."""
     try:
@@ -142,9 +163,8 @@ def link_model_from_json(data: dict[str, Any]) -> LinkModel:
         if names != LINK_FEATURES:
             raise ModelError(f"stories link model has features {names}, expected {LINK_FEATURES}")
         return LinkModel(
-            coef=tuple(float(v) for v in data["coef"]),
-            intercept=float(data["intercept"]),
-            threshold=float(data["threshold"]),
+            article=_weights(data["article"]),
+            short=_weights(data["short"]),
             merge_threshold=float(data["merge_threshold"]),
             window_days=float(data["window_days"]),
         )

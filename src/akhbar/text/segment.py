@@ -14,31 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_AR_LETTER = (
-    "\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06e5\u06e6\u06ee\u06ef\u06fa-\u06fc\u06ff"
-    "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdf9\ufe70-\ufefc"
-)
-_AR_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
-_AR = f"{_AR_LETTER}{_AR_MARK}"
-# Marks of other scripts that \w does not match (Devanagari and other Indic vowel signs,
-# Latin combining accents, Hebrew points).
-_OTHER_MARK = (
-    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7"
-    "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0d63"
-)
-_EMOJI = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+from akhbar.text import _tokens
 
-_TOKEN_PATTERNS = (
-    ("url", r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'«»“”]*[^\s<>\"'«»“”.,;:!?)\]}۔،؟؛]"),
-    ("email", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
-    ("hashtag", rf"#(?:[\w{_AR}{_OTHER_MARK}]|\u200c)+"),
-    ("mention", r"@\w+"),
-    ("number", r"\d+(?:[.,:/٫٬]\d+)*"),
-    ("word", rf"[{_AR}]+(?:\u200c[{_AR}]+)*"),
-    ("word", rf"(?:[A-Za-z]\.){{2,}}|(?:[^\W\d_]|[{_OTHER_MARK}])+(?:['’](?:[^\W\d_])+)*"),
-    ("emoji", rf"[{_EMOJI}](?:[\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[{_EMOJI}])*"),
-    ("punct", r"([.!?؟۔،,\-=*_])\1+|\S"),
-)
+_AR = _tokens.AR
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,32 +28,22 @@ class Token:
     kind: str
 
 
-@lru_cache(maxsize=1)
-def _token_re() -> re.Pattern[str]:
-    return re.compile("|".join(p for _, p in _TOKEN_PATTERNS))
-
-
-@lru_cache(maxsize=1)
-def _kind_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((kind, re.compile(p)) for kind, p in _TOKEN_PATTERNS)
-
-
 def tokens(text: str) -> list[tuple[int, int]]:
     """Token spans: words, numbers, Latin, punctuation, URLs, hashtags, mentions.
+
+    Digits and letters written together are split (``9ہزار`` → ``9``, ``ہزار``); a word
+    keeps its diacritics and any ZWNJ inside it.
 
     >>> tokens("9ہزار فوجی۔")
     [(0, 1), (1, 5), (6, 10), (10, 11)]
     """
-    return [m.span() for m in _token_re().finditer(text)]
+    return _tokens.tokens(text)
 
 
 def typed_tokens(text: str) -> list[Token]:
-    """Token spans with their kinds (slower than ``tokens``; same spans)."""
-    out: list[Token] = []
-    for s, e in tokens(text):
-        kind = next((k for k, p in _kind_res() if p.fullmatch(text, s, e)), "punct")
-        out.append(Token(s, e, kind))
-    return out
+    """Token spans with their kinds: url, email, hashtag, mention, number, word, emoji, punct."""
+    specials = {s: k for s, _, k in _tokens.special_spans(text)}
+    return [Token(s, e, _tokens.classify(text, s, e, specials)) for s, e in tokens(text)]
 
 
 def words(text: str) -> list[str]:

@@ -86,8 +86,8 @@ def timeline_svg(
     label: str,
     unit: str = "رپورٹیں",
     style: str = "urdu",
-    width: int = 640,
-    height: int = 168,
+    width: int = 480,
+    height: int = 160,
 ) -> str:
     """An inline SVG bar chart of ``times`` binned over time (empty string when no times).
 
@@ -99,7 +99,7 @@ def timeline_svg(
     if not series:
         return ""
     step = series[0].end - series[0].start
-    top, bottom, side = 22, 40, 8
+    top, bottom, side = 24, 42, 8
     plot_h = height - top - bottom
     plot_w = width - 2 * side
     slot = plot_w / len(series)
@@ -118,7 +118,7 @@ def timeline_svg(
         f'<line class="grid" x1="{side}" y1="{top}" x2="{width - side}" y2="{top}" '
         f'stroke="#d9d2c5" stroke-width="1" stroke-dasharray="3 4"/>',
         f'<text class="peak" x="{side}" y="{top - 6}" text-anchor="start" '
-        f'font-size="13" fill="#6b6259">{escape(digits(peak, style))}</text>',
+        f'font-size="15" fill="#6b6259">{escape(digits(peak, style))}</text>',
     ]
     for i, current in enumerate(series):
         x = width - side - (i + 1) * slot + gap / 2
@@ -135,12 +135,12 @@ def timeline_svg(
     base_y = top + plot_h + 26
     parts.append(
         f'<text class="tick" x="{width - side}" y="{base_y}" text-anchor="start" '
-        f'direction="rtl" font-size="13" fill="#6b6259">{escape(_label(first, step, style))}</text>'
+        f'direction="rtl" font-size="15" fill="#6b6259">{escape(_label(first, step, style))}</text>'
     )
     if len(series) > 1:
         parts.append(
             f'<text class="tick" x="{side}" y="{base_y}" text-anchor="end" direction="rtl" '
-            f'font-size="13" fill="#6b6259">{escape(_label(last, step, style))}</text>'
+            f'font-size="15" fill="#6b6259">{escape(_label(last, step, style))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -8,7 +8,7 @@ all but our own files), so a report that slipped past the sanitizer still cannot
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -106,7 +106,12 @@ def templates() -> Jinja2Templates:
         safe_url=safe_url,
     )
     env.globals["static"] = _static_url
+    env.globals["word"] = _word
     return engine
+
+
+def _word(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
 
 
 @lru_cache(maxsize=64)
@@ -251,7 +256,7 @@ def topic(
         title=fmt.topic_name(key),
         topic=key,
         cards=cards,
-        json_url=f"/api/search?{urlencode({'topic': label, 'group_by_story': 'true'})}",
+        json_url=f"/api/search?{urlencode({'topic': label, 'group': 'true'})}",
         atom_url=f"/feeds/topic/{tid}.atom",
     )
 
@@ -276,56 +281,109 @@ def entity(entity_id: str, request: Request, store: StoreDep, prefs: PrefsDep) -
     )
 
 
-def _search_query(
-    q: str, source: str | None, source_type: str | None, topic: str | None, cursor: str | None
-) -> SearchQuery:
-    return SearchQuery(
-        text=q,
-        source=source or None,
-        source_type=source_type if source_type in SOURCE_TYPES else None,
-        topic=topic or None,
-        cursor=cursor or None,
-        limit=20,
-    )
+@dataclass(frozen=True, slots=True)
+class SearchForm:
+    """The search page's form: the API's filters, as the reader's form sends them."""
+
+    q: str = ""
+    since: str = ""
+    until: str = ""
+    source: str = ""
+    source_type: str = ""
+    topic: str = ""
+    entity: str = ""
+    group: bool = False
+    cursor: str = ""
+
+    @property
+    def active(self) -> bool:
+        """True when there is something to search for or filter by."""
+        return any((self.q.strip(), self.since, self.until, self.source, self.topic, self.entity))
+
+    def params(self) -> dict[str, str]:
+        """The form as query parameters (the same names as ``/api/search``), cursor aside."""
+        values = {
+            "q": self.q,
+            "since": self.since,
+            "until": self.until,
+            "source": self.source,
+            "source_type": self.source_type,
+            "topic": self.topic,
+            "entity": self.entity,
+            "group": "true" if self.group else "",
+        }
+        return {k: v for k, v in values.items() if v}
+
+    def query(self, limit: int = 20) -> SearchQuery:
+        """The store query (``QueryError`` for what cannot be searched)."""
+        return SearchQuery(
+            text=self.q,
+            since=_day(self.since),
+            until=_day(self.until, end=True),
+            source=self.source or None,
+            source_type=self.source_type if self.source_type in SOURCE_TYPES else None,
+            topic=self.topic or None,
+            entity=self.entity or None,
+            group_by_story=self.group,
+            cursor=self.cursor or None,
+            limit=limit,
+        )
+
+
+def _day(text: str, *, end: bool = False) -> datetime | None:
+    """A form's date (``YYYY-MM-DD``) as the start (or end) of that day, Pakistan time."""
+    if not text:
+        return None
+    try:
+        day = datetime.fromisoformat(text[:10]).replace(tzinfo=fmt.PKT)
+    except ValueError as exc:
+        raise QueryError(f"not a date: {text[:20]!r} (use YYYY-MM-DD)") from exc
+    return day + timedelta(days=1) if end else day
+
+
+def get_search_form(
+    q: Annotated[str, Query(max_length=500)] = "",
+    since: Annotated[str, Query(max_length=32)] = "",
+    until: Annotated[str, Query(max_length=32)] = "",
+    source: Annotated[str, Query(max_length=200)] = "",
+    source_type: Annotated[str, Query(max_length=32)] = "",
+    topic: Annotated[str, Query(max_length=200)] = "",
+    entity: Annotated[str, Query(max_length=200)] = "",
+    group: bool = False,
+    cursor: Annotated[str, Query(max_length=64)] = "",
+) -> SearchForm:
+    """The search form from the query string."""
+    return SearchForm(q, since, until, source, source_type, topic, entity, group, cursor)
+
+
+FormDep = Annotated[SearchForm, Depends(get_search_form)]
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(
-    request: Request,
-    store: StoreDep,
-    prefs: PrefsDep,
-    q: Annotated[str, Query(max_length=500)] = "",
-    source: str | None = None,
-    source_type: str | None = None,
-    topic: str | None = None,
-    cursor: str | None = None,
-) -> Response:
+def search(request: Request, store: StoreDep, prefs: PrefsDep, form: FormDep) -> Response:
     """Search reports with the API's filters."""
     result: SearchResult | None = None
     error = None
-    if q.strip():
+    marked = []
+    if form.active:
         try:
-            result = pages.search(store, _search_query(q, source, source_type, topic, cursor))
+            result = pages.search(store, form.query())
+            atoms = SearchQuery(text=form.q).parsed().atoms() if form.q.strip() else ()
         except QueryError as exc:
             error = str(exc)
-    params = {
-        k: v
-        for k, v in {"q": q, "source": source, "source_type": source_type, "topic": topic}.items()
-        if v
-    }
+        else:
+            marked = [(hit, _marks(hit.title, highlight(hit.title, atoms))) for hit in result.hits]
+    params = form.params()
     query_string = urlencode(params)
     known = pages.source_list(store)
-    marked = []
-    if result is not None:
-        atoms = SearchQuery(text=q).parsed().atoms()
-        marked = [(hit, _marks(hit.title, highlight(hit.title, atoms))) for hit in result.hits]
     return render(
         request,
         "search.html",
         prefs,
-        title=f"تلاش: {q}" if q else "تلاش",
+        title=f"تلاش: {form.q}" if form.q else "تلاش",
         nav="search",
-        q=q,
+        q=form.q,
+        form=form,
         filters=params,
         result=result,
         hits=marked,
@@ -433,21 +491,13 @@ def entity_atom(id: str, request: Request, store: StoreDep, prefs: PrefsDep) -> 
 
 
 @router.get("/feeds/search.atom")
-def search_atom(
-    request: Request,
-    store: StoreDep,
-    q: Annotated[str, Query(max_length=500)] = "",
-    source: str | None = None,
-    source_type: str | None = None,
-    topic: str | None = None,
-) -> Response:
-    """Any search as an Atom feed (the newest matching reports)."""
+def search_atom(request: Request, store: StoreDep, form: FormDep) -> Response:
+    """Any search as an Atom feed (the newest matching reports without query text)."""
     hits: tuple[Hit, ...] = ()
-    if q.strip():
+    if form.active:
         try:
-            hits = pages.search(store, _search_query(q, source, source_type, topic, None)).hits
+            hits = pages.search(store, form.query(limit=50)).hits
         except QueryError as exc:
             return secure(Response(str(exc), status_code=400, media_type="text/plain"))
-    params = {"q": q, "source": source, "source_type": source_type, "topic": topic}
-    query_string = urlencode({k: v for k, v in params.items() if v})
-    return atom(feeds.search_feed(q, hits, _base(request), query_string))
+    query_string = urlencode(form.params())
+    return atom(feeds.search_feed(form.q, hits, _base(request), query_string))

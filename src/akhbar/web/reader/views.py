@@ -124,6 +124,7 @@ class Coverage:
     named: tuple[tuple[str, tuple[Named, ...]], ...]
     times: tuple[datetime, ...]
     keywords: tuple[str, ...] = ()
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +178,15 @@ def lede(stored: StoredItem, limit: int = SUMMARY_CHARS) -> str:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > limit // 2 else limit].rstrip("،, ") + "…"
     return text
+
+
+def full_summary(stored: StoredItem, sentences: int = 3) -> str:
+    """A report's summary (its summary sentences, in order), else its one-line lede."""
+    article = stored.article
+    if article is None or not article.summary:
+        return lede(stored)
+    spans = sorted(article.summary, key=lambda s: s.start)[:sentences]
+    return " ".join(" ".join(article.text[s.start : s.end].split()) for s in spans)
 
 
 def _title(stored: StoredItem) -> str:
@@ -496,6 +506,7 @@ def coverage(store: Store, story_id: str) -> Coverage | None:
             if keyword.text not in keywords:
                 keywords.append(keyword.text)
     times = tuple(_when(s) for s, _, _ in members if (s.item.published or s.item.fetched))
+    lead = next((s for s, copy_of, _ in members if copy_of is None and s.article), None)
     return Coverage(
         card=card(story, members, story.last_seen),
         reports=_nest(reports),
@@ -504,4 +515,5 @@ def coverage(store: Store, story_id: str) -> Coverage | None:
         named=tuple(named_in(articles)),
         times=times,
         keywords=tuple(keywords[:12]),
+        summary=full_summary(lead) if lead is not None else "",
     )

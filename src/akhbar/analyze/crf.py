@@ -1,0 +1,132 @@
+"""A linear-chain CRF held as plain arrays: state weights, transitions, Viterbi decoding.
+
+``training/train_ner.py`` trains with CRFsuite and exports the weights here (an ``.npz``
+of plain arrays, no pickle). Decoding in NumPy lets the entities stage score each
+distinct token once (its weight vectors are cached), decode all sentences of an article
+in one batch, and shift the balance between "no entity" and the entity labels with one
+tuned bias.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from akhbar.errors import ModelError
+
+
+@dataclass(frozen=True, slots=True)
+class LinearCRF:
+    """Weights of a first-order linear-chain CRF over string attributes."""
+
+    labels: tuple[str, ...]
+    index: dict[str, int]
+    state: np.ndarray
+    transitions: np.ndarray
+    outside_bias: float = 0.0
+
+    @property
+    def outside(self) -> int:
+        """The index of the ``O`` label (-1 when the model has none)."""
+        return self.labels.index("O") if "O" in self.labels else -1
+
+    @classmethod
+    def from_crfsuite(cls, path: Path, outside_bias: float = 0.0) -> LinearCRF:
+        """Read the weights of a trained CRFsuite model."""
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        info = tagger.info()
+        labels = tuple(sorted(tagger.labels()))
+        lab = {x: i for i, x in enumerate(labels)}
+        attrs = sorted({a for a, _ in info.state_features})
+        index = {a: i for i, a in enumerate(attrs)}
+        state = np.zeros((len(attrs), len(labels)))
+        for (a, y), w in info.state_features.items():
+            state[index[a], lab[y]] = w
+        trans = np.zeros((len(labels), len(labels)))
+        for (y1, y2), w in info.transitions.items():
+            trans[lab[y1], lab[y2]] = w
+        tagger.close()
+        return cls(labels, index, state, trans, outside_bias)
+
+    def save(self, path: Path) -> None:
+        """Write the weights as plain arrays (``np.savez_compressed``)."""
+        attrs = sorted(self.index, key=self.index.__getitem__)
+        np.savez_compressed(
+            path,
+            labels=np.array(self.labels),
+            attributes=np.array(attrs),
+            state=self.state.astype(np.float32),
+            transitions=self.transitions.astype(np.float32),
+            outside_bias=np.array([self.outside_bias]),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearCRF:
+        """Read weights written by ``save``."""
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                labels = tuple(str(x) for x in z["labels"])
+                attrs = [str(x) for x in z["attributes"]]
+                state = z["state"].astype(np.float64)
+                trans = z["transitions"].astype(np.float64)
+                bias = float(z["outside_bias"][0])
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"cannot read CRF weights {path}: {exc}") from exc
+        if state.shape != (len(attrs), len(labels)) or trans.shape != (len(labels),) * 2:
+            raise ModelError(f"CRF weights {path} have inconsistent shapes")
+        return cls(labels, {a: i for i, a in enumerate(attrs)}, state, trans, bias)
+
+    def with_bias(self, outside_bias: float) -> LinearCRF:
+        """The same model with another bias on ``O``."""
+        return LinearCRF(self.labels, self.index, self.state, self.transitions, outside_bias)
+
+    def vector(self, attributes: Iterable[str]) -> np.ndarray:
+        """The summed state weights of some attributes (one score per label)."""
+        rows = [self.index[a] for a in attributes if a in self.index]
+        if not rows:
+            return np.zeros(len(self.labels))
+        return np.asarray(self.state[rows].sum(axis=0))
+
+    def decode(self, emissions: Sequence[np.ndarray]) -> list[list[str]]:
+        """The best label sequence of each sentence, given its (n, labels) state scores."""
+        lens = [len(e) for e in emissions]
+        out: list[list[str]] = [[] for _ in emissions]
+        live = [i for i, n in enumerate(lens) if n]
+        if not live:
+            return out
+        n_lab = len(self.labels)
+        longest = max(lens)
+        scores = np.zeros((len(live), longest, n_lab))
+        for row, i in enumerate(live):
+            scores[row, : lens[i]] = emissions[i]
+        if self.outside >= 0 and self.outside_bias:
+            scores[:, :, self.outside] += self.outside_bias
+        length = np.array([lens[i] for i in live])
+        shortest = int(length.min())
+        delta = scores[:, 0].copy()
+        back = np.zeros((len(live), longest, n_lab), dtype=np.int64)
+        trans = self.transitions[None, :, :]
+        for t in range(1, longest):
+            cand = delta[:, :, None] + trans
+            back[:, t] = cand.argmax(axis=1)
+            new = cand.max(axis=1) + scores[:, t]
+            if t >= shortest:
+                ended = length <= t
+                new[ended] = delta[ended]
+            delta = new
+        last = delta.argmax(axis=1).tolist()
+        for row, i in enumerate(live):
+            n = lens[i]
+            path = back[row, :n].tolist()
+            y = [0] * n
+            y[n - 1] = last[row]
+            for t in range(n - 1, 0, -1):
+                y[t - 1] = path[t][y[t]]
+            out[i] = [self.labels[k] for k in y]
+        return out
