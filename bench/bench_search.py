@@ -13,7 +13,7 @@ Builds a store of N reports from the Express headlines and ledes in
   clients for S seconds of mixed search/article/story reads: req/s, p50/p99, errors.
 
 Usage: ``python bench/bench_search.py [--n 200000] [--queries 1000] [--seconds 20]
-[--clients 50] [--no-postgres] [--no-load]``; N also from ``AKHBAR_BENCH_N``. The
+[--clients 50] [--workers 2] [--no-postgres] [--no-load]``; N also from ``AKHBAR_BENCH_N``. The
 default N is 200,000 so that the run takes a few minutes on two busy cores; the
 issue's target is 1,000,000 (``--n 1000000``).
 """
@@ -354,7 +354,13 @@ def add_stories(path: Path, n: int) -> list[str]:
 
 
 def load_test(
-    path: Path, n: int, queries: list[Q], story_ids: list[str], seconds: float, clients: int
+    path: Path,
+    n: int,
+    queries: list[Q],
+    story_ids: list[str],
+    seconds: float,
+    clients: int,
+    workers: int,
 ) -> dict[str, float]:
     import httpx
 
@@ -362,13 +368,24 @@ def load_test(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "akhbar", "serve", "--db", str(path), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "akhbar",
+            "serve",
+            "--db",
+            str(path),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(f"{base}/api/stories?limit=1", timeout=5).status_code == 200:
@@ -444,6 +461,7 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers in the load test")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-load", action="store_true")
     args = parser.parse_args()
@@ -516,10 +534,11 @@ def _run(args: Any, rows: list[Row], n: int, queries: list[Q], work: Path) -> in
     store.close()
     if not args.no_load:
         story_ids = add_stories(db, n)
-        load = load_test(db, n, queries, story_ids, args.seconds, args.clients)
+        load = load_test(db, n, queries, story_ids, args.seconds, args.clients, args.workers)
         print(
             f"\nAPI load, loopback, {args.clients} clients, {args.seconds:.0f} s, mixed reads"
-            " (40% search, 30% article, 15% story, 15% story list; one uvicorn process)"
+            f" (40% search, 30% article, 15% story, 15% story list; {args.workers} uvicorn"
+            " worker(s), client in its own process)"
         )
         print(
             f"  {load['requests']:,.0f} requests, {load['rps']:,.0f} req/s, "

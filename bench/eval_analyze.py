@@ -14,7 +14,6 @@ Usage: .venv/bin/python bench/eval_analyze.py [--skip-topics]
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib.util
 import json
 import re
@@ -125,42 +124,51 @@ def eval_summaries() -> None:
     print(f"  ROUGE-L gain over Lead-1: {gain:+.4f} (target ≥ +0.015)")
 
 
+def _training_module():  # type: ignore[no-untyped-def]
+    path = ROOT / "training" / "train_topics.py"
+    spec = importlib.util.spec_from_file_location("akhbar_train_topics", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def eval_topics() -> None:
-    """Macro-F1 on 2017 of the shipped model vs TF-IDF + LinearSVC trained on 2012–2016."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """Macro-F1 on 2017 of the shipped model vs TF-IDF + LinearSVC trained on the same rows
+    (2012–2016 headlines, plus COUNTER's training pairs when the model has "national")."""
     from sklearn.metrics import f1_score
-    from sklearn.svm import LinearSVC
 
     from akhbar.analyze.topics import load_model
     from akhbar.text import normalize
 
-    rows = []
-    with (DATA / "topics" / "express-headlines-2012-2017.csv").open(encoding="utf-8") as fh:
-        for rec in csv.DictReader(fh):
-            date, label = rec.get("date") or "", rec.get("category") or ""
-            if date[:4].isdigit() and label and "\t" not in label:
-                text = f"{rec.get('title') or ''}\n{rec.get('lede') or ''}".strip()
-                rows.append((int(date[:4]), label, text))
+    tt = _training_module()
     model = load_model()
-    train = [r for r in rows if 2012 <= r[0] <= 2016 and r[1] in model.labels]
-    test = [r for r in rows if r[0] == 2017 and r[1] in model.labels]
+    xtr, ytr, xte, yte = tt.split(tt.load_rows(tt.DATA), range(2012, 2017), 2017)
+    extra, held = tt.load_counter(tt.COUNTER) if "national" in model.labels else ([], [])
+    xtr, ytr = xtr + [t for t, _ in extra], ytr + [y for _, y in extra]
     t0 = time.perf_counter()
-    ours = [model.predict(normalize.search_key(t)).label for _, _, t in test]
+    ours = [model.predict(normalize.search_key(t)).label for t in xte]
     took = time.perf_counter() - t0
-    vec = TfidfVectorizer()
-    clf = LinearSVC()
-    clf.fit(vec.fit_transform([t for _, _, t in train]), [y for _, y, _ in train])
-    base = clf.predict(vec.transform([t for _, _, t in test]))
-    gold = [y for _, y, _ in test]
-    f_ours = f1_score(gold, ours, average="macro")
-    f_base = f1_score(gold, base, average="macro")
-    print(f"## topic (express headlines; train 2012–2016 {len(train)}, test 2017 {len(test)})")
+    base = tt.baseline(xtr, ytr, xte)
+    f_ours, f_base = tt.macro(yte, ours), tt.macro(yte, base)
+    print(f"## topic (express headlines; train 2012–2016 {len(xtr)} rows, test 2017 {len(xte)})")
     print(f"  TF-IDF + LinearSVC     macro-F1 {f_base:.4f}")
-    print(f"  ours (shipped arrays)  macro-F1 {f_ours:.4f}  ({len(test) / took:.0f} texts/s)")
+    print(f"  ours (shipped arrays)  macro-F1 {f_ours:.4f}  ({len(xte) / took:.0f} texts/s)")
     print(f"  difference             {f_ours - f_base:+.4f} (target ≥ +0.02)")
-    per = f1_score(gold, ours, average=None, labels=list(model.labels))
-    pairs = zip(model.labels, per, strict=True)
+    labels = list(tt.LABELS)
+    per = f1_score(yte, ours, average=None, labels=labels, zero_division=0)
+    pairs = zip(labels, per, strict=True)
     print("  per class (ours): " + ", ".join(f"{k} {v:.3f}" for k, v in pairs))
+    if held:
+        xh, yh = [t for t, _ in held], [y for _, y in held]
+        labs = sorted(set(yh))
+        print(f"  COUNTER held-out pairs ({len(xh)} articles; {', '.join(labs)}):")
+        ours_h = [model.predict(normalize.search_key(x)).label for x in xh]
+        for name, pred in (("ours", ours_h), ("TF-IDF + LinearSVC", tt.baseline(xtr, ytr, xh))):
+            f = f1_score(yh, pred, average=None, labels=labs, zero_division=0)
+            national = dict(zip(labs, f, strict=True))["national"]
+            print(f"    {name:20s} macro-F1 {f.mean():.4f}  national F1 {national:.4f}")
 
 
 def eval_sample() -> None:

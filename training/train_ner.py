@@ -228,6 +228,59 @@ def check_decoder(
         raise SystemExit("exported CRF weights do not reproduce CRFsuite's tags")
 
 
+def news_sentences(limit_headlines: int = 20_000) -> list[list[str]]:
+    """Unlabelled news sentences as token strings: COUNTER, XL-Sum, express.pk ledes."""
+    import csv
+    import json
+    import re
+
+    texts: list[str] = []
+    for path in sorted((DATA / "counter" / "xml").glob("*.xml")):
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        texts += re.findall(r"<(?:headline|body)>(.*?)</", raw, flags=re.S)
+    with (DATA / "summaries" / "xlsum-ur-dev.jsonl").open(encoding="utf-8") as f:
+        texts += [json.loads(line)["text"] for line in f]
+    csv.field_size_limit(sys.maxsize)
+    with (DATA / "topics" / "express-headlines-2012-2017.csv").open(encoding="utf-8") as f:
+        for i, row in enumerate(csv.DictReader(f)):
+            if i >= limit_headlines:
+                break
+            texts += [row.get("title") or "", row.get("lede") or ""]
+    out = []
+    for text in texts:
+        shown = normalize.display(text)
+        for s, e in segment.sentences(shown):
+            words = [shown[a:b] for a, b in segment.tokens(shown[s:e])]
+            if 4 <= len(words) <= 80:
+                out.append(words)
+    return out
+
+
+def silver(
+    model: Path, feats: Featurizer, sents: Sequence[list[str]], limit: int, threshold: float
+) -> list[Sentence]:
+    """Confidently tagged unlabelled sentences (tagger plus curated names) for self-training."""
+    import random
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    ours = EntityTagger(LinearCRF.from_crfsuite(model), feats.gazetteer, feats.lexicon)
+    picked: list[Sentence] = []
+    for words in sents:
+        keys = [feats.key(w) for w in words]
+        tagger.set(feats.sequence(keys))
+        best = tagger.tag()
+        if not any(t != "O" for t in best) or tagger.probability(best) < threshold:
+            continue
+        tags = ["O"] * len(words)
+        for s, e, kind in ours.spans(keys):
+            if kind in SCORED:
+                tags[s:e] = ["B-" + kind] + ["I-" + kind] * (e - s - 1)
+        picked.append(list(zip(words, tags, strict=True)))
+    random.Random(0).shuffle(picked)
+    return picked[:limit]
+
+
 def tagger_predictor(tagger: EntityTagger) -> Callable[[list[str]], list[tuple[int, int, str]]]:
     """Token spans as the running stage finds them (tagger plus gazetteer)."""
 
@@ -253,6 +306,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
     ap.add_argument("--out", type=Path, default=MODEL)
     ap.add_argument("--export-only", action="store_true", help="re-export an existing model")
+    ap.add_argument("--self-train", type=Path, help="a first model to tag unlabelled news with")
+    ap.add_argument("--silver", type=int, default=6000, help="self-training sentences at most")
+    ap.add_argument("--threshold", type=float, default=0.9, help="self-training confidence")
     args = ap.parse_args(argv)
     if not NER.is_dir():
         print("skipped: ../shared/data not found")
@@ -262,6 +318,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = args.out
     if not args.export_only:
         sents = training_sentences(not args.no_ijcnlp)
+        if args.self_train:
+            pool = news_sentences()
+            extra = silver(args.self_train, feats, pool, args.silver, args.threshold)
+            print(f"self-training: {len(extra)} of {len(pool)} news sentences added")
+            sents += extra
         params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
         train(sents, lambda ws: feats.sequence([feats.key(w) for w in ws]), out, params)
         print(f"trained on {len(sents)} sentences in {time.time() - t0:.0f}s → {out}")

@@ -285,6 +285,22 @@ def copy_matrix(pairs: Sequence[CounterPair]) -> tuple[np.ndarray, np.ndarray]: 
     return x, y
 
 
+def unrelated_matrix(
+    pairs: Sequence[CounterPair], per_pair: int = 3, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+    """Copy features of each newspaper story against other pairs' agency stories: not
+    copies. Without them the model has only seen pairs on one event, and takes two
+    unrelated texts sharing function words for a partial copy."""
+    rng = random.Random(seed)
+    grams = {p.id: (grams_of(p.derived), grams_of(p.source)) for p in pairs}
+    x = []
+    for p in pairs:
+        for q in rng.sample(list(pairs), per_pair + 1):
+            if q.id != p.id and len(x) < per_pair * len(pairs):
+                x.append(copy_features(grams[p.id][0], grams[q.id][1]))
+    return np.array(x), np.zeros(len(x), dtype=int)
+
+
 def fit_copy(x: np.ndarray, y: np.ndarray) -> CopyModel:  # type: ignore[type-arg]
     """A multinomial logistic copy model on standardized features."""
     scaler = StandardScaler().fit(x)
@@ -355,8 +371,8 @@ def link_examples(
 ) -> dict[str, Examples]:
     """Link features, labels and sample weights for the article and the short mode.
 
-    Article mode (article against article): a derived COUNTER pair is one story, a
-    not-derived pair is two, and every other agency story within two weeks is another.
+    Article mode (article against article): every two COUNTER documents within two
+    weeks, one story when they are a derived pair.
     Short mode (a bare headline on one side or both): the same, except that a
     not-derived pair is left out, since for a headline the story is the event and
     COUNTER's independent reports are often of the same event; Express headlines of
@@ -367,21 +383,33 @@ def link_examples(
         "article": ([], [], []),
         "short": ([], [], []),
     }
-    for mine, theirs in VIEWS:
-        mode = "article" if mine == theirs == "full" else "short"
-        xs, ys, ws = out[mode]
+    gold = gold_clusters(pairs)
+    full = [prepared(counter_doc(d), vocab) for p in pairs for d in (p.source, p.derived)]
+    full.sort(key=lambda x: (x.day, x.doc.id))
+    profiles = {x.doc.id: profile_of(x) for x in full}
+    xs, ys, ws = out["article"]
+    for i, later in enumerate(full):
+        for earlier in full[:i]:
+            if later.day - earlier.day > 14:
+                continue
+            signal = partial(_copy_signal, copy, later, earlier)
+            xs.append(link_features(later, profiles[earlier.doc.id], signal))
+            ys.append(1 if gold[later.doc.id] == gold[earlier.doc.id] else 0)
+            ws.append(1.0)
+    for mine, theirs in VIEWS[1:]:
+        xs, ys, ws = out["short"]
         src = [(p, prepared(view(p.source, theirs), vocab)) for p in pairs]
-        profiles = [profile_of(s) for _, s in src]
+        src_profiles = [profile_of(s) for _, s in src]
         for p in pairs:
             d = prepared(view(p.derived, mine), vocab)
-            for (q, s), prof in zip(src, profiles, strict=True):
+            for (q, s), prof in zip(src, src_profiles, strict=True):
                 same = q.id == p.id
                 if not same and abs(s.day - d.day) > 14:
                     continue
-                if same and p.label == "ND" and mode == "short":
+                if same and p.label == "ND":
                     continue
                 xs.append(link_features(d, prof, partial(_copy_signal, copy, d, s)))
-                ys.append(1 if same and p.label != "ND" else 0)
+                ys.append(1 if same else 0)
                 ws.append(1.0)
     xs, ys, ws = out["short"]
     sample = rng.sample(list(rows), min(len(rows), 4000))
@@ -545,7 +573,8 @@ def train_all(
 ) -> tuple[CopyModel, LinkModel]:
     """Copy and link models fitted on ``pairs`` (and Express)."""
     cx, cy = copy_matrix(pairs)
-    copy = fit_copy(cx, cy)
+    nx, ny = unrelated_matrix(pairs)
+    copy = fit_copy(np.vstack([cx, nx]), np.concatenate([cy, ny]))
     ex = link_examples(pairs, vocab, copy, rows)
     link = LinkModel(article=fit_weights(*ex["article"]), short=fit_weights(*ex["short"]))
     link = tune_threshold(pairs, link, vocab, copy)

@@ -21,6 +21,7 @@ from typing import Any
 
 from akhbar.errors import InputError
 from akhbar.model import SOURCE_TYPES, Source
+from akhbar.store import open_store
 from akhbar.store.base import Store
 
 
@@ -98,6 +99,38 @@ def build_store(store: Store, examples: Path) -> DemoBuild:
     )
 
 
+def examples_store(target: Path, *, cache: Path | None = None) -> Path:
+    """A SQLite store at ``target`` built from the examples, copied from ``cache`` if built.
+
+    Building (ingest, analysis, stories) takes a while; tests that each need their own
+    store build it once per session into ``cache`` and copy it with SQLite's backup.
+    """
+    source = cache if cache is not None else target
+    if not source.exists():
+        building = source.with_name(source.name + ".building")
+        store = open_store(building)
+        try:
+            build_store(store, default_examples())
+        finally:
+            store.close()
+        _copy_db(building, source)
+        for leftover in building.parent.glob(building.name + "*"):
+            leftover.unlink()
+    if source != target:
+        _copy_db(source, target)
+    return target
+
+
+def _copy_db(source: Path, target: Path) -> None:
+    """Copy a SQLite database (WAL included) with the backup API."""
+    import sqlite3
+    from contextlib import closing
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
 @contextmanager
 def serve_in_thread(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve ``app`` with uvicorn in a background thread; yield its base URL, then stop.
@@ -141,7 +174,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from akhbar.config import load_settings
-    from akhbar.store import open_store
 
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     store = open_store(args.db)

@@ -11,7 +11,7 @@ from akhbar.cli import app
 
 KEYS = {
     "language", "display", "key", "sentences", "tokens", "title_end", "entities",
-    "quotes", "markers", "topic", "keywords", "summary", "notes",
+    "quotes", "markers", "topic", "keywords", "summary", "notes", "verification",
 }  # fmt: skip
 
 
@@ -35,6 +35,8 @@ def test_analyze_file(tmp_path: Path) -> None:
         assert [s, e] in out["sentences"]
     for q in out["quotes"]:
         assert set(q) == {"speaker", "content", "cue", "direct", "speaker_id"}
+    check = out["verification"]
+    assert check["attributed"] and check["unconfirmed"] and not check["social_source"]
     for e in out["entities"]:
         assert set(e) == {"start", "end", "label", "id", "english"}
 

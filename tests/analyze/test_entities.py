@@ -18,7 +18,8 @@ from akhbar.analyze.entities import (
 from akhbar.analyze.gazetteer import Gazetteer, load_gazetteer, parse_tsv, token_keys
 from akhbar.analyze.read import read_item
 from akhbar.analyze.stage import Pipeline, Stage
-from akhbar.model import Article, Entity, Item
+from akhbar.model import Article, Entity, Item, Span
+from akhbar.text import segment
 
 # Sentences from the sample news page (../shared/data/samples/urdu-news-page.txt).
 ARTICLE = (
@@ -211,7 +212,15 @@ def test_bad_input_never_raises(text: str) -> None:
 
 def test_five_megabytes_is_capped_with_a_note() -> None:
     text = ("لاہور میں بارش ہوئی۔ " * 250_000)[: 5 * 1024 * 1024]
-    article = analyze(text)
+    # Built directly (reading 5 MB is the text layer's cost, tested there).
+    article = load_entity_stage()(
+        Article(
+            item=Item(source="t", uid="1"),
+            text=text,
+            tokens=tuple(Span(s, e) for s, e in segment.tokens(text)),
+            sentences=tuple(Span(s, e) for s, e in segment.sentences(text)),
+        )
+    )
     assert article.entities
     assert any(n.startswith("entities:") for n in article.notes)
 
@@ -229,3 +238,21 @@ def test_random_urdu_never_raises(text: str) -> None:
     for ent in article.entities:
         assert 0 <= ent.start < ent.end <= len(article.text)
         assert article.text[ent.start : ent.end].strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        ("فروری 2022 میں یوکرین پر ماسکو کے حملے کے بعد", "فروری 2022", "DATE"),
+        ("شمالی کوریا کے تقریبا 10 ہزار فوجی روس بھیجے گئے", "10 ہزار", "NUMBER"),
+        ("سی آئی اے کے تجزیہ کار کو 37 ماہ قید کی سزا", "37", "NUMBER"),
+        ("اجلاس یکم جون کو ہوگا", "یکم جون", "DATE"),
+        ("ملاقات شام 5 بجے ہوگی", "5 بجے", "TIME"),
+    ],
+)
+def test_dates_times_numbers(text: str, surface: str, label: str) -> None:
+    article = analyze(text)
+    found = spans(article)
+    assert surface in found, sorted(found)
+    assert found[surface].label == label
+    assert found[surface].start == article.text.index(surface)

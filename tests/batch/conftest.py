@@ -115,8 +115,8 @@ def make_warc(tmp_path: Path) -> Callable[[str, list[Page]], Path]:
     return make
 
 
-@pytest.fixture
-def mixed_warc(tmp_path: Path) -> Path:
+@pytest.fixture(scope="session")
+def mixed_warc(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """24 Urdu pages, 3 foreign pages, a 404, and four kinds of damage, in one archive.
 
     Damage: a record with no HTTP headers, a gzip member that does not decompress, a
@@ -138,6 +138,6 @@ def mixed_warc(tmp_path: Path) -> Path:
     big = news_html("بڑی خبر", list(URDU_PARAGRAPHS) * 400)  # ~600 kB, over the 200 kB cap
     parts.append(warc_bytes([Page("https://urdu.example.pk/big", big), *pages[18:24]]))
     parts.append(warc_bytes([urdu_page(100)])[:-80])
-    path = tmp_path / "mixed.warc.gz"
+    path = tmp_path_factory.mktemp("mixed") / "mixed.warc.gz"
     path.write_bytes(b"".join(parts))
     return path

@@ -20,10 +20,10 @@ FAST = BatchOptions(
 )
 
 
-@pytest.fixture
-def finished_run(mixed_warc: Path, tmp_path: Path) -> Path:
-    """A finished batch run over the mixed archive."""
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def finished_run(mixed_warc: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A finished batch run over the mixed archive (the tests only read it)."""
+    out = tmp_path_factory.mktemp("run") / "out"
     run_batch([str(mixed_warc)], out, FAST)
     return out
 
@@ -39,6 +39,11 @@ def test_import_stores_items_with_their_analysis(finished_run: Path, tmp_path: P
         stored = store.items(limit=100)
         assert all(s.article is not None and s.article.text for s in stored)
         assert {s.item.source for s in stored} == {"urdu.example.pk"}
+        assert first.placed == 24
+        stories = store.stories(limit=100)
+        assert stories and sum(len(s.members) for s in stories) == 24
+        firsts = [min(m.published for m in s.members if m.published) for s in stories]
+        assert all(s.first_seen is not None for s in stories) and firsts
         again = import_batch(finished_run, store)
         assert (again.new, again.seen) == (0, 24)
         assert store.count_items() == 24

@@ -109,6 +109,13 @@ def test_other_settings_on_the_same_output_are_refused(mixed_warc: Path, tmp_pat
         run_batch([], tmp_path / "empty", FAST)
 
 
+def differing_columns(a: Any, b: Any) -> list[str]:
+    """Names of the columns whose values differ between two tables."""
+    if a.num_rows != b.num_rows:
+        return [f"{a.num_rows} rows against {b.num_rows}"]
+    return [n for n in a.column_names if a.column(n).to_pylist() != b.column(n).to_pylist()]
+
+
 def _fields(options: BatchOptions) -> dict[str, Any]:
     return {name: getattr(options, name) for name in options.__slots__}
 
@@ -147,5 +154,17 @@ def test_a_killed_run_resumes_to_the_same_output(samples: Any, tmp_path: Path) -
     run_batch([str(warc)], whole, options)
     a, b = tables(killed), tables(whole)
     for name in DATASETS:
-        assert a[name].equals(b[name]), name
+        assert a[name].equals(b[name]), (name, differing_columns(a[name], b[name]))
     assert not list(killed.glob("*/.*.tmp")), "temporary files were left behind"
+
+
+def test_an_existing_cluster_by_its_address(samples: Any, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    warc = tmp_path / "news.warc.gz"
+    warc.write_bytes(samples.warc_bytes([samples.urdu_page(i) for i in range(6)]))
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
+        options = BatchOptions(scheduler=cluster.scheduler_address, progress=False)
+        summary = run_batch([str(warc)], tmp_path / "out", options)
+        assert (summary.read, summary.kept, summary.failed) == (6, 6, ())
+        assert cluster.workers  # the cluster outlives the run: it is not ours to close

@@ -209,3 +209,23 @@ def test_connection_refused_is_a_fetch_error(fetch_options) -> None:
     options = dataclasses.replace(fetch_options, retries=0)
     with Fetcher(options) as f, pytest.raises(FetchError, match="ConnectError"):
         f.get(f"http://127.0.0.1:{port}/feed.xml")
+
+
+def test_429_honours_retry_after(server, fetch_options) -> None:
+    from .conftest import Reply
+
+    calls = {"n": 0}
+
+    def route(h):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return Reply(429, b"slow down", {"Retry-After": "3"})
+        return Reply(200, b"<rss></rss>", {"Content-Type": "text/xml"})
+
+    server.routes["/limited.xml"] = route
+    waits: list[float] = []
+    options = dataclasses.replace(fetch_options, max_backoff=10.0)
+    with Fetcher(options, sleep=waits.append) as f:
+        result = f.get(server.url("/limited.xml"))
+    assert result.status == 200 and result.attempts == 2
+    assert 3.0 in waits  # the server's Retry-After, not our own shorter back-off

@@ -272,3 +272,20 @@ def test_opml_refuses_other_xml() -> None:
 )
 def test_detect_format(name, expected) -> None:
     assert detect_format(name, data(name)[:65536]) == expected
+
+
+def test_a_feed_of_titles_only_gives_headlines() -> None:
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>سرخیاں</title>'
+        "<item><title>بجٹ کل پیش ہوگا</title><link>https://e.pk/1</link></item>"
+        "<item><title>بارش کا امکان</title><description>بارش کا امکان</description>"
+        "<link>https://e.pk/2</link></item>"
+        "<item><title>میچ</title><description>میچ بارش کی وجہ سے ملتوی۔</description>"
+        "<link>https://e.pk/3</link></item></channel></rss>"
+    ).encode()
+    items = parse_feed(xml, SOURCE).items
+    assert [(i.kind, i.text) for i in items] == [
+        ("headline", ""),
+        ("headline", ""),
+        ("article", "میچ بارش کی وجہ سے ملتوی۔"),
+    ]

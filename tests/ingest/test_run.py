@@ -138,3 +138,15 @@ def test_a_page_in_windows_1256_labelled_utf8_is_read(server, store, options) ->
     (stored,) = store.items()
     assert stored.item.title.startswith("شمالي كوريا")
     assert stored.item.language == "ur"  # identified on the display form
+
+
+def test_folders_expand_to_their_visible_files(tmp_path) -> None:
+    from akhbar.ingest.run import expand_targets
+
+    root = tmp_path / ".hidden-parent" / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / ".git").mkdir()
+    for name in ("b.xml", "sub/a.txt", ".secret", ".git/config"):
+        (root / name).write_text("x")
+    got = [p.removeprefix(str(root) + "/") for p in expand_targets([str(root), "https://e.pk/f"])]
+    assert got == ["b.xml", "sub/a.txt", "https://e.pk/f"]

@@ -312,3 +312,39 @@ def test_sqlite_index_follows_writes_from_another_connection(tmp_path: Any) -> N
     assert reader.search(SearchQuery(text="لاہور")).total == 1
     reader.close()
     writer.close()
+
+
+def test_story_merge_moves_hits_to_the_surviving_story(store: Any, corpus: dict[str, int]) -> None:
+    iran = [corpus[u] for u in ("iran-urdu", "iran-arabic-yeh", "iran-arabic")]
+    store.save_stories(
+        [
+            Story(
+                "story-middle-east",
+                "مشرق وسطیٰ",
+                members=tuple(Member(str(i)) for i in [*iran, corpus["nuclear-apart"]]),
+                aliases=("story-iran",),
+            )
+        ]
+    )
+    by_alias = _find(store, "", story="story-iran")
+    assert set(_ids(by_alias)) == {*iran, corpus["nuclear-apart"]}
+    assert {h.story for h in by_alias.hits} == {"story-middle-east"}
+    grouped = _find(store, "ایران OR معاہدہ", group_by_story=True)
+    assert [(h.story, h.others) for h in grouped.hits] == [("story-middle-east", 3)]
+
+
+def test_sqlite_search_does_not_wait_for_a_writer(tmp_path: Any) -> None:
+    from akhbar.store.sqlite import SQLiteStore
+
+    path = tmp_path / "busy.db"
+    reader, writer = SQLiteStore(path), SQLiteStore(path)
+    reader.migrate()
+    writer.add_items([Item(source="bbc", uid="1", title="ایران", text="")])
+    writer.connection.execute("BEGIN IMMEDIATE")  # an ingest holding the write lock
+    try:
+        assert reader.search(SearchQuery(text="ایران")).total == 0  # not indexed yet
+    finally:
+        writer.connection.execute("ROLLBACK")
+    assert reader.search(SearchQuery(text="ایران")).total == 1
+    reader.close()
+    writer.close()

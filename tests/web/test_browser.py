@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from akhbar.config import Settings
-from akhbar.demo import build_store, default_examples, serve_in_thread
+from akhbar.demo import examples_store, serve_in_thread
 from akhbar.ingest.run import IngestOptions, ingest_paths
 from akhbar.model import Source
 from akhbar.store import open_store
@@ -50,9 +50,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("browser") / "akhbar.db"
+    cache = tmp_path_factory.getbasetemp() / "akhbar-examples.db"
+    db = examples_store(tmp_path_factory.mktemp("browser") / "akhbar.db", cache=cache)
     store = open_store(db)
-    build_store(store, default_examples())
     with serve_in_thread(create_app(Settings(db=str(db)), store=store)) as base:
         yield base
     store.close()

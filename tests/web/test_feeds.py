@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from akhbar.config import Settings
-from akhbar.demo import build_store, default_examples, serve_in_thread
+from akhbar.demo import examples_store, serve_in_thread
 from akhbar.store import open_store
 from akhbar.web.app import create_app
 from akhbar.web.feeds import Feed, FeedEntry, render_atom
@@ -136,9 +136,9 @@ def test_entry_without_link_carries_content() -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, str]]:
-    db = tmp_path_factory.mktemp("feeds") / "akhbar.db"
+    cache = tmp_path_factory.getbasetemp() / "akhbar-examples.db"
+    db = examples_store(tmp_path_factory.mktemp("feeds") / "akhbar.db", cache=cache)
     store = open_store(db)
-    build_store(store, default_examples())
     entity = next(
         (
             entity_key(e, s.article.text[e.start : e.end])

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from akhbar.config import Settings
-from akhbar.demo import build_store, default_examples, serve_in_thread
-from akhbar.model import Member, Story
+from akhbar.demo import default_examples, examples_store, serve_in_thread
+from akhbar.model import Item, Member, Story
 from akhbar.store import open_store
 from akhbar.store.base import Store, StoredItem
 from akhbar.web.app import create_app
@@ -49,9 +49,9 @@ def _all_items(store: Store) -> list[StoredItem]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    db = tmp_path_factory.mktemp("reader") / "akhbar.db"
+    cache = tmp_path_factory.getbasetemp() / "akhbar-examples.db"
+    db = examples_store(tmp_path_factory.mktemp("reader") / "akhbar.db", cache=cache)
     store = open_store(db)
-    build_store(store, default_examples())
     by_guid = {s.item.guid: s for s in _all_items(store) if s.item.guid}
     agency, paper = by_guid["counter:0517.xml"], by_guid["counter:0517p.xml"]
     when = [s.item.published for s in (agency, paper) if s.item.published]
@@ -216,6 +216,30 @@ def test_settings_are_remembered_in_cookies(built: Built) -> None:
     html = client.get("/").text
     assert '<html lang="ur" dir="rtl" class="naskh">' in html
     assert "noto-naskh-arabic" in html
+
+
+def test_report_page_shows_a_lone_report_and_redirects_a_story_member(built: Built) -> None:
+    lone = Item(
+        source="app",
+        uid="lone-report",
+        title="کراچی میں سمندری طوفان کا خطرہ",
+        text="محکمہ موسمیات نے ساحلی علاقوں کے لیے انتباہ جاری کیا۔\n"
+        "ماہی گیروں کو سمندر میں نہ جانے کی ہدایت کی گئی۔",
+        url="javascript:alert(1)",
+        source_type="agency",
+        source_name="اے پی پی",
+        published=datetime(2014, 10, 20, 6, tzinfo=UTC),
+    )
+    (lone_id,) = built.store.add_items([lone]).new_ids
+    response = built.client.get(f"/report/{lone_id}")
+    assert response.status_code == 200
+    assert "کراچی میں سمندری طوفان کا خطرہ" in response.text
+    assert response.text.count("<p>") >= 2 and "javascript:" not in response.text
+    assert _alternates(response.text)["application/json"] == f"/api/articles/{lone_id}"
+    member = built.by_guid["counter:0517.xml"]
+    moved = built.client.get(f"/report/{member.id}", follow_redirects=False)
+    assert moved.status_code == 303 and f"#r{member.id}" in moved.headers["location"]
+    assert built.client.get("/report/999999").status_code == 404
 
 
 def test_unknown_story_is_a_404_page(built: Built) -> None:

@@ -62,6 +62,11 @@ CUES = {
         "ایسوسی ایشن یونین چینل اخبار ریڈیو"
     ),
 }
+#: Titles that precede a name without being part of it (IL-NER's convention).
+TITLES = _words(
+    "صدر وزیر وزیراعظم جنرل ڈاکٹر جناب مسٹر مسز محترمہ شہزادہ فیلڈ مارشل کرنل میجر "
+    "بریگیڈیئر کپتان آیت اللہ بیرسٹر سینیٹر گورنر جسٹس ڈی جی"
+)
 _MONTHS = _words("جنوری فروری مارچ اپریل مئی جون جولائی اگست ستمبر اکتوبر نومبر دسمبر رمضان")
 _DAY_WORDS = frozenset({"یکم"})
 _YEAR_MARK = frozenset({"ء", "سن", "سنہ"})
@@ -298,6 +303,13 @@ class EntityTagger:
         self.gazetteer = gazetteer
         self.featurizer = Featurizer(gazetteer, lexicon, frozenset(crf.index))
         self._vectors: dict[str, np.ndarray] = {}
+        # Word-pair features, indexed by first word then second: "bw=a|b" → {a: {b: row}}.
+        bigrams: tuple[dict[str, dict[str, int]], ...] = ({}, {})
+        for attr, row in crf.index.items():
+            if attr[:3] in ("bw=", "fw=") and "|" in attr:
+                first, second = attr[3:].split("|", 1)
+                bigrams[attr[0] == "f"].setdefault(first, {})[second] = row
+        self._bigrams = bigrams
 
     def _token_vectors(self, key: str) -> np.ndarray:
         """Scores a token adds to itself and to tokens at -2, -1, +1, +2 (cached)."""
@@ -321,16 +333,26 @@ class EntityTagger:
         if n > 2:
             out[2:] += per[:-2, 1]
             out[:-2] += per[2:, 4]
-        rows: list[tuple[int, str]] = [(0, "BOS"), (n - 1, "EOS")]
-        for i in range(1, n):
-            rows.append((i, f"bw={keys[i - 1]}|{keys[i]}"))
-            rows.append((i - 1, f"fw={keys[i - 1]}|{keys[i]}"))
-        rows += self.featurizer.match_features(n, matches)
-        index, state = self.crf.index, self.crf.state
-        for i, attr in rows:
+        index = self.crf.index
+        at: list[int] = []
+        rows: list[int] = []
+        for i, attr in [(0, "BOS"), (n - 1, "EOS"), *self.featurizer.match_features(n, matches)]:
             j = index.get(attr)
             if j is not None:
-                out[i] += state[j]
+                at.append(i)
+                rows.append(j)
+        backward, forward = self._bigrams
+        for i in range(1, n):
+            seconds = backward.get(keys[i - 1])
+            if seconds is not None and keys[i] in seconds:
+                at.append(i)
+                rows.append(seconds[keys[i]])
+            seconds = forward.get(keys[i - 1])
+            if seconds is not None and keys[i] in seconds:
+                at.append(i - 1)
+                rows.append(seconds[keys[i]])
+        if at:
+            np.add.at(out, at, self.crf.state[rows])
         return out
 
     def tag_many(
@@ -362,22 +384,25 @@ class EntityTagger:
         matches = [list(self.gazetteer.matches(keys)) for keys in sentences]
         tagged = self.tag_many(sentences, matches)
         for keys, tags, found_names in zip(sentences, tagged, matches, strict=True):
-            found = bio_spans(tags)
+            found = {x[0]: x for x in bio_spans(tags)}
+            owner = [-1] * len(keys)
+            for s, e, _ in found.values():
+                owner[s:e] = [s] * (e - s)
             for m in found_names:
                 if not m.strong:
                     continue
-                inside = [x for x in found if x[0] < m.end and m.start < x[1]]
+                inside = {found[o] for o in owner[m.start : m.end] if o >= 0}
                 # A curated name replaces the tagger's spans inside it ("کم یونگ" → "کم یونگ
                 # اُن") but not a longer span that contains it ("نیٹو اتحاد کی" stays).
                 if all(m.start <= s and e <= m.end for s, e, _ in inside):
-                    found = [x for x in found if x not in inside]
-                    found.append((m.start, m.end, _GAZ_TAG[m.entry.label]))
-            taken = [False] * len(keys)
-            for s, e, _ in found:
-                taken[s:e] = [True] * (e - s)
-            found += [x for x in number_spans(keys) if not any(taken[x[0] : x[1]])]
-            found.sort()
-            out.append(found)
+                    for s, _, _ in inside:
+                        del found[s]
+                    found[m.start] = (m.start, m.end, _GAZ_TAG[m.entry.label])
+                    owner[m.start : m.end] = [m.start] * (m.end - m.start)
+            for x in number_spans(keys):
+                if all(o < 0 for o in owner[x[0] : x[1]]):
+                    found[x[0]] = x
+            out.append(sorted(found.values()))
         return out
 
     def spans(self, keys: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -399,7 +424,11 @@ class EntityTagger:
                 label = LABELS.get(kind)
                 if label is None:
                     continue
-                entry = self.gazetteer.lookup_keys(keys[s:e]) if kind in _GAZ_TAG.values() else None
+                entry = None
+                if kind in _GAZ_TAG.values():
+                    entry = self.gazetteer.lookup_keys(keys[s:e])
+                    if entry is None and s and keys[s - 1] in TITLES:
+                        entry = self.gazetteer.lookup_keys(keys[s - 1 : e])
                 out.append(
                     Entity(
                         group[s][0],
@@ -468,12 +497,16 @@ class EntityStage:
         self.tagger = tagger
 
     def __call__(self, article: Article) -> Article:
-        tokens = [(t.start, t.end) for t in article.tokens]
         notes = article.notes
-        if len(tokens) > MAX_TOKENS:
-            tokens = tokens[:MAX_TOKENS]
+        if len(article.tokens) > MAX_TOKENS:
             notes = (*notes, f"entities: tagged the first {MAX_TOKENS} tokens only")
-        sentences = [(s.start, s.end) for s in article.sentences]
+        tokens = [(t.start, t.end) for t in article.tokens[:MAX_TOKENS]]
+        last = tokens[-1][1] if tokens else 0
+        sentences = []
+        for span in article.sentences:
+            if span.start >= last:
+                break
+            sentences.append((span.start, span.end))
         found = self.tagger.entities(article.text, tokens, sentences)
         return dataclasses.replace(article, entities=tuple(found), notes=notes)
 

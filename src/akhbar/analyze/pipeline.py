@@ -8,10 +8,8 @@ for one text (first line the title when there are several lines).
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from akhbar.analyze.claims import ClaimStage
 from akhbar.analyze.keywords import KeywordResources, KeywordStage, load_stopwords
@@ -35,7 +33,7 @@ class Resources:
     keywords: KeywordResources
     quotes: QuoteResources
     summary: SummaryOptions
-    entity_stage: Any = None
+    entity_stage: Stage | None = None
     problems: tuple[str, ...] = ()
 
 
@@ -53,19 +51,14 @@ def _places() -> frozenset[str]:
     return frozenset(w for w in words if len(w) > 2)
 
 
-def _entity_stage() -> tuple[Any, str | None]:
-    """The entity stage, when ``akhbar.analyze.entities`` provides one."""
+def _entity_stage() -> tuple[Stage | None, str | None]:
+    """The entity stage (its tagger read now), or the reason it is missing."""
     try:
-        module = importlib.import_module("akhbar.analyze.entities")
-    except ImportError:
-        return None, None
-    try:
-        for factory in ("load_entity_stage", "default_stage", "load_stage"):
-            if hasattr(module, factory):
-                return getattr(module, factory)(), None
-    except Exception as exc:  # a broken model must not stop the rest of the analysis
+        from akhbar.analyze.entities import load_entity_stage
+
+        return load_entity_stage(), None
+    except Exception as exc:  # a missing or broken model must not stop the other stages
         return None, f"entities: {type(exc).__name__}: {exc}"[:300]
-    return None, None
 
 
 @lru_cache(maxsize=1)

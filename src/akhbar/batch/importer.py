@@ -32,6 +32,7 @@ class ImportSummary:
     new: int
     seen: int
     seconds: float
+    placed: int = 0  # new reports the desk placed in stories in this call
 
 
 def article_files(out: Path) -> list[Path]:
@@ -92,13 +93,16 @@ def import_batch(
         if on_file is not None:
             on_file(path, n)
     dated.sort(key=lambda d: (d[0], d[1]))
+    placed = 0
     if process and dated:
-        from akhbar.desk import process_new
+        from akhbar.desk import open_desk, process_new
 
+        desk = open_desk(store)  # one story index for the whole import, built once
         ids = [item_id for _, item_id in dated]
         for i in range(0, len(ids), chunk):
-            process_new(store, ids[i : i + chunk])
-    return ImportSummary(len(files), rows, len(dated), seen, time.perf_counter() - began)
+            placed += process_new(store, ids[i : i + chunk], desk).placed
+    seconds = time.perf_counter() - began
+    return ImportSummary(len(files), rows, len(dated), seen, seconds, placed)
 
 
 def _dated(store: Store, ids: tuple[int, ...]) -> list[tuple[datetime, int]]:

@@ -4,7 +4,8 @@ The steps are the streaming path's own objects: ``akhbar.ingest.web.extract_page
 web pages, ``akhbar.ingest.identity.make_item`` for records that are already text, then
 ``akhbar.analyze.pipeline.default_pipeline()`` (reading included) and the story
 fingerprints of ``akhbar.stories.fingerprint``. ``load_tools`` builds them once per
-worker thread (Dask runs one thread per worker process by default), never per document.
+worker process, never per document; the runner gives each worker process one thread,
+so stage objects are never used by two threads at once.
 
 A shard's output is committed in order: the Parquet files (each written to a temporary
 name and renamed), the stats file, then the completion marker. A shard without its
@@ -14,7 +15,6 @@ marker is redone from the start on the next run; one with it is never touched ag
 from __future__ import annotations
 
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,14 +48,9 @@ class Tools:
     fingerprint: Callable[[Article], Fingerprint]
 
 
+@lru_cache(maxsize=1)
 def load_tools() -> Tools:
-    """The tools of the calling worker thread, built on its first call."""
-    return _tools_for(threading.get_ident())
-
-
-@lru_cache(maxsize=16)
-def _tools_for(thread: int) -> Tools:
-    del thread  # the cache key: stage objects are not shared between threads
+    """The tools of this worker process, built on its first call and kept."""
     from akhbar.analyze.pipeline import default_pipeline
     from akhbar.ingest.identity import make_item
     from akhbar.ingest.pages import parse_text_page

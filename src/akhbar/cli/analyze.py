@@ -15,6 +15,7 @@ from akhbar.model import Article
 def article_json(article: Article) -> dict[str, Any]:
     """The stable JSON object ``akhbar analyze`` prints: ``akhbar text``'s fields plus the
     analysis, every offset into ``display``."""
+    from akhbar.analyze.claims import verification
     from akhbar.cli.text import text_json
 
     out = text_json(article.text)
@@ -41,6 +42,15 @@ def article_json(article: Article) -> dict[str, Any]:
     )
     out["keywords"] = [{"text": k.text, "score": k.score} for k in article.keywords]
     out["summary"] = [[s.start, s.end] for s in article.summary]
+    check = verification(article)
+    out["verification"] = {
+        "attributed": [[s.start, s.end] for s in check.attributed],
+        "unattributed": [[s.start, s.end] for s in check.unattributed],
+        "unconfirmed": [[s.start, s.end] for s in check.unconfirmed],
+        "state_media": list(check.state_media),
+        "social_source": check.social_source,
+        "line": check.line(),
+    }
     out["notes"] = list(article.notes)
     return out
 

@@ -141,7 +141,8 @@ def register(app: typer.Typer) -> None:
             store.close()
         console.print(
             f"imported {summary.rows:,} articles from {summary.files} files: "
-            f"{summary.new:,} new, {summary.seen:,} already stored "
+            f"{summary.new:,} new ({summary.placed:,} placed in stories), "
+            f"{summary.seen:,} already stored "
             f"({summary.seconds:,.1f} s) into {settings.db}"
         )
 

@@ -154,11 +154,14 @@ def register(app: typer.Typer) -> None:
         """Register a source (a feed URL is polled by ``akhbar run``)."""
         from akhbar.ingest.sources import add_source
 
+        if kind is not None and kind not in {"feed", "page", "file"}:
+            raise typer.BadParameter(f"--kind must be feed, page or file, not {kind!r}")
+        source_type = _check_type(type_)
         store = _store(db)
         record = add_source(
             store,
             target,
-            type_=_check_type(type_),
+            type_=source_type,
             name=name,
             key=key,
             kind=kind,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from typing import Annotated
 
@@ -27,11 +28,19 @@ def serve(
     from akhbar.web.app import create_app
 
     settings = load_settings(db)
-    if workers > 1:
-        typer.echo("several workers need an importable app: run uvicorn with --factory", err=True)
-        raise typer.Exit(2)
-    app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    if workers > 1:  # each worker process builds its own app (and store) from AKHBAR_*
+        os.environ["AKHBAR_DB"] = settings.db
+        uvicorn.run(
+            "akhbar.web.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            proxy_headers=False,
+        )
+        return
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
 
 
 def search(

@@ -120,8 +120,11 @@ def _adapt(
     if not (title.strip() or text.strip()):
         raise InputError("entry has neither a title nor any text")
     published, bad_date = _entry_date(entry)
+    if text.strip() == title.strip():
+        text = ""  # a summary that only repeats the title
     item = make_item(
         source,
+        kind="article" if text.strip() else "headline",  # a title and a link: a headline
         title=title,
         text=text,
         url=str(link) if link else None,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from akhbar.errors import AkhbarError, FetchError, ParseError
+from akhbar.errors import AkhbarError, ParseError
 from akhbar.ingest.detect import Format, detect_format
 from akhbar.ingest.feeds import parse_feed
 from akhbar.ingest.fetch import Fetcher, FetchOptions, FetchResult
@@ -113,7 +113,8 @@ def expand_targets(targets: Iterable[str]) -> Iterator[str]:
         path = Path(target)
         if not is_url(target) and path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(p.startswith(".") for p in child.parts):
+                hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
                     yield str(child)
         else:
             yield target
@@ -289,6 +290,13 @@ def store_parsed(
     )
 
 
+def _describe(exc: BaseException) -> str:
+    """The message of an expected failure; the type too for an unexpected one (a bug)."""
+    if isinstance(exc, AkhbarError | OSError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
 def _next_poll(options: IngestOptions, failures: int, now: datetime) -> datetime:
     wait: timedelta = min(options.interval * (2 ** min(failures, 16)), options.max_backoff)
     return now + wait
@@ -326,8 +334,8 @@ def ingest_url(
             )
             key = parsed.source.key
             out = store_parsed(store, parsed, options, url, desk)
-    except (AkhbarError, OSError) as exc:
-        out = TargetResult(url, key, "error", error=str(exc))
+    except Exception as exc:  # one bad source must not stop a run; the error is reported
+        out = TargetResult(url, key, "error", error=_describe(exc))
         store.record_fetch(FetchRecord(key, now, "error", out.error))
         if record is not None:
             store.update_poll_state(
@@ -370,9 +378,9 @@ def ingest_file(
         parsed = parse_input(store, data, name=path, options=options, fetched=now)
         key = parsed.source.key
         out = store_parsed(store, parsed, options, path, desk)
-    except (AkhbarError, OSError) as exc:
-        store.record_fetch(FetchRecord(key, now, "error", str(exc)))
-        return TargetResult(path, key, "error", error=str(exc))
+    except Exception as exc:  # one bad file must not stop a run; the error is reported
+        store.record_fetch(FetchRecord(key, now, "error", _describe(exc)))
+        return TargetResult(path, key, "error", error=_describe(exc))
     store.record_fetch(FetchRecord(key, now, "ok", out.problem, out.new, out.seen))
     return out
 
@@ -391,12 +399,16 @@ def ingest_paths(
     options: IngestOptions | None = None,
     *,
     on_result: Callable[[TargetResult], None] | None = None,
+    desk: DeskHandle | None = None,
 ) -> IngestReport:
-    """Ingest files, folders and URLs into the store; one result per file or URL."""
+    """Ingest files, folders and URLs into the store; one result per file or URL.
+
+    Pass a ``DeskHandle`` to share one desk (and its story index) across several calls.
+    """
     options = options or IngestOptions()
     results: list[TargetResult] = []
     fetcher: Fetcher | None = None
-    desk = DeskHandle(store)
+    desk = desk or DeskHandle(store)
     try:
         for target in expand_targets(targets):
             if is_url(target):
@@ -486,11 +498,15 @@ def fetch_error_line(result: TargetResult) -> str:
 
 
 __all__ = [
-    "FetchError",
+    "DeskHandle",
     "IngestOptions",
     "IngestReport",
     "TargetResult",
+    "due_sources",
+    "ingest_file",
     "ingest_paths",
+    "ingest_url",
+    "parse_input",
     "poll_once",
     "run_poller",
 ]

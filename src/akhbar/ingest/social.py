@@ -190,6 +190,14 @@ def _tweets_json(data: bytes | str) -> Any:
         raise ParseError(f"not an X/Twitter archive: {exc}") from exc
 
 
+def _tweet_author(tweet: Mapping[str, Any], source: Source) -> str | None:
+    user = tweet.get("user")
+    if isinstance(user, dict) and user.get("screen_name"):
+        return "@" + str(user["screen_name"]).lstrip("@")
+    # an archive's tweets.js does not name its account; the source may (not a file name)
+    return None if source.name.endswith(".js") else source.name
+
+
 def parse_tweets(
     data: bytes | str, source: Source, *, fetched: datetime | None = None
 ) -> ParsedPosts:
@@ -222,7 +230,7 @@ def parse_tweets(
                 guid=f"x:{tid}" if tid else None,
                 url=f"https://x.com/i/web/status/{tid}" if tid else None,
                 published=_time(tweet.get("created_at")),
-                author=source.name,
+                author=_tweet_author(tweet, source),
                 fetched=fetched,
             )
         )

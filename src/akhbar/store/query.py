@@ -334,16 +334,19 @@ def utc(value: datetime) -> datetime:
 
 def _matches(keys: list[str], atoms: tuple[Atom, ...]) -> list[tuple[int, int]]:
     """Word index ranges ``[i, j)`` where an atom matches the key sequence."""
-    found: list[tuple[int, int]] = []
+    found: set[tuple[int, int]] = set()
     for atom in atoms:
+        *head, last = atom.words
         n = len(atom.words)
-        for i in range(len(keys) - n + 1):
-            ok = all(keys[i + k] == atom.words[k] for k in range(n - 1))
-            last = keys[i + n - 1]
-            ok = ok and (last.startswith(atom.words[-1]) if atom.prefix else last == atom.words[-1])
-            if ok:
-                found.append((i, i + n))
-    return sorted(set(found))
+        if atom.prefix:
+            ends = [i for i, k in enumerate(keys) if k.startswith(last)]
+        else:
+            ends = [i for i, k in enumerate(keys) if k == last]
+        for end in ends:
+            start = end - n + 1
+            if start >= 0 and all(keys[start + k] == w for k, w in enumerate(head)):
+                found.add((start, end + 1))
+    return sorted(found)
 
 
 def _keys(text: str, spans: list[tuple[int, int]], cache: dict[str, str] | None) -> list[str]:

@@ -25,6 +25,7 @@ from akhbar.store.base import AddResult, FetchRecord, Reject, SourceRecord, Stor
 from akhbar.store.codec import article_from_json, article_to_json, time_from_text, time_to_text
 
 BUSY_TIMEOUT_MS = 60_000
+FETCH_LOG_KEEP = 500  # fetch attempts kept per source
 
 _ITEM_COLUMNS = (
     "i.id, s.key AS source_key, i.uid, i.kind, i.title, i.text, i.url, i.guid, i.published,"
@@ -253,6 +254,11 @@ class SQLiteStore:
                 "UPDATE sources SET last_fetch = ?, last_status = ? WHERE id = ?",
                 (at, fetch.status, sid),
             )
+            conn.execute(
+                "DELETE FROM fetches WHERE source_id = ? AND id <= (SELECT id FROM fetches"
+                " WHERE source_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+                (sid, sid, FETCH_LOG_KEEP),
+            )
 
     def fetches(self, source: str | None = None, limit: int = 50) -> list[FetchRecord]:
         """The latest fetch attempts, newest first."""
@@ -275,23 +281,31 @@ class SQLiteStore:
         ]
 
     def record_rejects(self, rejects: Sequence[Reject]) -> None:
-        """Keep entries that could not become items, with their reasons."""
+        """Keep entries that could not become items, with their reasons (a reject seen
+        again only has its time updated)."""
         if not rejects:
             return
         with self._write() as conn:
             at = _now()
             for r in rejects:
-                conn.execute(
-                    "INSERT INTO rejects (source_id, at, reason, raw) VALUES (?, ?, ?, ?)",
-                    (self._source_id(conn, r.source), at, r.reason, r.raw[:4000]),
-                )
+                sid = self._source_id(conn, r.source)
+                raw = r.raw[:4000]
+                updated = conn.execute(
+                    "UPDATE rejects SET at = ? WHERE source_id = ? AND reason = ? AND raw = ?",
+                    (at, sid, r.reason, raw),
+                ).rowcount
+                if not updated:
+                    conn.execute(
+                        "INSERT INTO rejects (source_id, at, reason, raw) VALUES (?, ?, ?, ?)",
+                        (sid, at, r.reason, raw),
+                    )
 
     def rejects(self, source: str | None = None, limit: int = 50) -> list[Reject]:
         """The latest rejects, newest first."""
         where, params = ("WHERE s.key = ?", [source]) if source else ("", [])
         rows = self._read(
             "SELECT s.key, r.reason, r.raw FROM rejects r JOIN sources s ON s.id = r.source_id"
-            f" {where} ORDER BY r.id DESC LIMIT ?",
+            f" {where} ORDER BY r.at DESC, r.id DESC LIMIT ?",
             [*params, limit],
         )
         return [Reject(source=r[0], reason=r[1], raw=r[2]) for r in rows]

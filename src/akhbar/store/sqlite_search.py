@@ -2,8 +2,9 @@
 
 The index (migration 0002) is kept by ``sync``: SQL triggers note each changed item in
 ``search_queue``; ``sync`` computes the search-key words in Python and writes them to
-the contentless FTS5 table. ``search`` syncs first, so a search always sees what was
-stored; a writer may also call ``sync`` right after a batch to pay the cost there.
+the contentless FTS5 table. ``search`` syncs first, so a search sees what was stored
+(unless a writer holds the database just then: the search does not wait for it); a
+writer may also call ``sync`` right after a batch to pay the cost there.
 """
 
 from __future__ import annotations
@@ -218,7 +219,7 @@ def _ranked_sql(parsed: ParsedQuery, query: SearchQuery) -> tuple[str, str, list
 def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:
     """Run a search: ranked hits with snippets, the number of matches and a cursor."""
     parsed = query.parsed()
-    sync(conn)
+    _catch_up(conn)
     sql, order, args = _ranked_sql(parsed, query)
     offset = query.offset
     try:
@@ -239,6 +240,21 @@ def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:
     hits = _hits(conn, rows, parsed)
     more = offset + len(rows) < total
     return SearchResult(hits, total, encode_cursor(offset + len(rows)) if more else None)
+
+
+def _catch_up(conn: sqlite3.Connection, wait_ms: int = 200) -> None:
+    """Sync before a search, unless a writer holds the database: then search as is."""
+    if conn.execute("SELECT 1 FROM search_queue LIMIT 1").fetchone() is None:
+        return
+    old = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+    conn.execute(f"PRAGMA busy_timeout = {min(old, wait_ms)}")
+    try:
+        sync(conn)
+    except sqlite3.OperationalError as exc:
+        if not any(word in str(exc) for word in ("locked", "busy", "readonly")):
+            raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {old}")
 
 
 def _count(conn: sqlite3.Connection, sql: str, args: list[Any], offset: int) -> int:

@@ -41,6 +41,7 @@ from akhbar.stories.features import (
 from akhbar.stories.link import (
     LinkModel,
     Profile,
+    is_short,
     link_features,
     load_link_model,
 )
@@ -53,6 +54,8 @@ MAX_POSTING = 300
 MAX_SOURCES = 24
 #: Members of a candidate story graded against a report for the link's copy feature.
 COPY_PROBES = 6
+#: Articles of a story an article is compared with, one by one (the nearest in time).
+LINK_PROBES = 4
 #: Dates before this year are taken as unknown (epoch zeros, broken feeds).
 MIN_YEAR = 1990
 #: How far in the future a date may be (clock skew, time zones) before it is ignored.
@@ -83,6 +86,7 @@ class _Item:
         "grade",
         "grams",
         "id",
+        "profile",
         "published",
         "source",
         "source_type",
@@ -103,6 +107,10 @@ class _Item:
         self.copy_of: str | None = None
         self.copy_p = 0.0
         self.grade: Grade | None = None
+        self.profile: Profile | None = None
+        if not p.headline:
+            self.profile = Profile()
+            self.profile.add(p)
 
 
 class _Story:
@@ -137,7 +145,7 @@ class Clusterer:
         self._items: dict[str, _Item] = {}
         self._stories: dict[str, _Story] = {}
         self._parent: dict[str, str] = {}
-        self._exact: dict[str, str] = {}
+        self._exact: dict[tuple[str, int], str] = {}
         self._postings: dict[tuple[str, int], list[str]] = {}
         self._near: dict[int, fp.NearDuplicates] = {}
         self._clock: float | None = None
@@ -190,7 +198,7 @@ class Clusterer:
             self._clock = day if self._clock is None else max(self._clock, day)
 
         ekey = p.exact
-        twin = self._exact.get(ekey)
+        twin = self._twin(ekey, day)
         signature = fp.minhash(shingles(p.grams))
         near = self._near_items(signature, day)
         if twin is not None:
@@ -212,6 +220,14 @@ class Clusterer:
         if when > self._now() + FUTURE_SLACK:
             return None, fallback, False, f"date {when.date()} ignored: in the future"
         return when, to_day(when), True, None
+
+    def _twin(self, ekey: str, day: float) -> str | None:
+        """The earliest report with the same text within the time window, if any."""
+        span = int(day // _LSH_SPAN)
+        found = [self._exact.get((ekey, b)) for b in (span - 1, span, span + 1)]
+        window = self.link.window_days
+        twins = [i for i in found if i is not None and abs(self._items[i].day - day) <= window]
+        return min(twins, key=lambda i: (self._items[i].day, i)) if twins else None
 
     def _near_items(self, signature: fp.MinHash, day: float) -> list[str]:
         span = int(day // _LSH_SPAN)
@@ -243,18 +259,40 @@ class Clusterer:
             :MAX_CANDIDATES
         ]
 
+    def pair_copy(self, p: Prepared, other: _Item) -> float:
+        """Probability that ``p`` copies ``other`` or is copied by it (the later copies)."""
+        if other.day <= p.day:
+            feats = fp.copy_features(p.grams, other.grams)
+        else:
+            feats = fp.copy_features(other.grams, p.grams)
+        return self.copy.grade(feats)[1]
+
     def copy_probability(self, p: Prepared, story: _Story) -> float:
         """Largest probability that ``p`` copies (or is copied by) a member near in time."""
         members = sorted(story.members, key=lambda m: (abs(self._items[m].day - p.day), m))
-        best = 0.0
-        for m in members[:COPY_PROBES]:
-            other = self._items[m]
-            if other.day <= p.day:
-                feats = fp.copy_features(p.grams, other.grams)
-            else:
-                feats = fp.copy_features(other.grams, p.grams)
-            best = max(best, self.copy.grade(feats)[1])
-        return best
+        return max((self.pair_copy(p, self._items[m]) for m in members[:COPY_PROBES]), default=0.0)
+
+    def score(self, p: Prepared, story: _Story) -> tuple[float, float]:
+        """Probability that ``p`` belongs to ``story``, and the threshold to join it.
+
+        A headline or post, or any report against a story of headlines, is compared with
+        the story's profile (a developing story gathers its vocabulary); an article is
+        compared with the story's articles nearest in time, one by one, and must match
+        them on average (average link), so that a story does not drift into its
+        neighbours through one look-alike.
+        """
+        weights = self.link.weights(p, story.profile)
+        if is_short(p, story.profile):
+            feats = link_features(p, story.profile, partial(self.copy_probability, p, story))
+            return weights.probability(feats), weights.threshold
+        articles = [self._items[m] for m in story.members if self._items[m].profile is not None]
+        articles.sort(key=lambda i: (abs(i.day - p.day), i.id))
+        probs = []
+        for item in articles[:LINK_PROBES]:
+            assert item.profile is not None
+            feats = link_features(p, item.profile, partial(self.pair_copy, p, item))
+            probs.append(weights.probability(feats))
+        return sum(probs) / len(probs), weights.threshold
 
     def _choose(self, p: Prepared, near: list[str]) -> tuple[str, float, bool]:
         scored: list[tuple[float, float, str]] = []
@@ -262,11 +300,9 @@ class Clusterer:
             story = self._stories[sid]
             if story.profile.gap(p.day) > self.link.window_days * 2:
                 continue
-            feats = link_features(p, story.profile, partial(self.copy_probability, p, story))
-            weights = self.link.weights(p, story.profile)
-            prob = weights.probability(feats)
+            prob, threshold = self.score(p, story)
             # rank by the margin over each mode's threshold, so modes compare fairly
-            scored.append((prob - weights.threshold, prob, sid))
+            scored.append((prob - threshold, prob, sid))
         scored.sort(key=lambda x: (-x[0], x[2]))
         if not scored or scored[0][0] < 0:
             sid = story_id_for(p.doc.id)
@@ -275,9 +311,9 @@ class Clusterer:
             self._stories[sid] = _Story(sid)
             return sid, scored[0][1] if scored else 0.0, True
         _, best_p, best = scored[0]
-        for _, prob, other in scored[1:]:
-            if prob < self.link.merge_threshold or best_p < self.link.merge_threshold:
-                break
+        for margin, prob, other in scored[1:]:
+            if margin < 0 or min(prob, best_p) < self.link.merge_threshold:
+                continue
             best = self.merge(best, other)
         return best, best_p, False
 
@@ -319,9 +355,10 @@ class Clusterer:
             posting = self._postings.setdefault((key, week), [])
             if len(posting) < MAX_POSTING and sid not in posting[-8:]:
                 posting.append(sid)
-        current = self._exact.get(ekey)
+        slot = (ekey, int(p.day // _LSH_SPAN))
+        current = self._exact.get(slot)
         if current is None or self._items[current].day > p.day:
-            self._exact[ekey] = item.id
+            self._exact[slot] = item.id
         span = int(p.day // _LSH_SPAN)
         self._near.setdefault(span, fp.NearDuplicates()).add(item.id, signature)
 

@@ -135,7 +135,7 @@ class LinkModel:
 
     article: LinkWeights
     short: LinkWeights
-    merge_threshold: float = 0.95
+    merge_threshold: float = 0.99
     window_days: float = 7.0
 
     def weights(self, p: Prepared, story: Profile) -> LinkWeights:

@@ -20,9 +20,10 @@ import numpy.typing as npt
 
 SPACE, ARABIC, DIGIT, LETTER, SYMBOL = 0, 1, 2, 3, 4
 # Number separators, then other punctuation whose repeats make one token ("...", "!!!").
-_SEPARATORS = ".,:/٫٬"
-_REPEATABLE = _SEPARATORS + "!?؟۔،-=*_~"
-_FIRST_SEP = 5
+_SEPARATORS = ".,:/٫٬-"
+_REPEATABLE = _SEPARATORS + "!?؟۔،=*_~'"
+# Class numbers leave 5 and 6 free so that a DIGIT-LETTER pair is the only product of 6.
+_FIRST_SEP = 7
 _LAST_SEP = _FIRST_SEP + len(_SEPARATORS) - 1
 
 AR_LETTER = (
@@ -41,7 +42,9 @@ _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _MENTION = re.compile(r"@\w+")
 _HASHTAG = re.compile(rf"#(?:[^\W_]|_|[{AR}\u200c\u0300-\u036f])+")
 _NUMBER = re.compile(r"\d+(?:[.,:/٫٬]\d+)+")
-_ABBREV = re.compile(r"(?:[A-Za-z]\.){2,}")
+# Latin letters and digits written together: 2G, COVID-19, B350-B-3, MP3, s-1.
+_LATIN_COMPOUND = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
+_ABBREV = re.compile(r"(?:[A-Za-z]\.){2,}(?:[A-Za-z](?![A-Za-z0-9]))?")
 _APOSTROPHE = re.compile(r"[A-Za-z]+['’][A-Za-z]+")
 _EMOJI_SEQ = re.compile(rf"[{EMOJI}](?:[\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[{EMOJI}])+")
 
@@ -122,6 +125,11 @@ def special_spans(
         seps = np.flatnonzero((inner >= _FIRST_SEP) & (inner <= _LAST_SEP)) + 1
         if len(seps):
             _dotted(text, seps.tolist(), found)
+        pairs = np.flatnonzero(np.multiply(cls[:-1], cls[1:], dtype=np.uint16) == DIGIT * LETTER)
+        if len(pairs):
+            for i in pairs.tolist():
+                if text[i].isascii() and text[i + 1].isascii():
+                    _compound(text, i, found)
     if "'" in text or "’" in text:
         letter = _ascii_letter(cp)
         apos = np.flatnonzero((cp[1:-1] == 39) | (cp[1:-1] == 0x2019)) + 1
@@ -178,11 +186,33 @@ def _dotted(text: str, seps: list[int], found: list[tuple[int, int, str]]) -> No
             if prev == "." or _is_ascii_letter(prev):
                 continue
             m = _ABBREV.match(text, start)
+            if m is None or m.end() <= i + 2:
+                _compound(text, i - 1, found)
+                continue
+        elif text[i] in ".-" and _is_ascii_alnum(before) and _is_ascii_alnum(after):
+            _compound(text, i - 1, found)
+            continue
         else:
             continue
         if m is not None:
             found.append((m.start(), m.end(), "number" if before.isdecimal() else "word"))
             last = m.end()
+
+
+def _compound(text: str, i: int, found: list[tuple[int, int, str]]) -> None:
+    """Add the Latin letter-and-digit compound around ``text[i]`` if it has a letter."""
+    start = i
+    while start > 0 and _is_ascii_alnum(text[start - 1]):
+        start -= 1
+    if start > 0 and text[start - 1] in ".-" and start > 1 and _is_ascii_alnum(text[start - 2]):
+        return  # the middle of a compound found from its start
+    m = _LATIN_COMPOUND.match(text, start)
+    if m is not None and m.end() > i + 1 and any(c.isalpha() for c in m.group()):
+        found.append((m.start(), m.end(), "word"))
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _is_ascii_letter(ch: str) -> bool:
@@ -196,6 +226,12 @@ def tokens(text: str) -> list[tuple[int, int]]:
         return []
     cp = _codepoints(text)
     cls = class_table()[cp]
+    if "_" in text and n > 2:
+        # "_" between two letters of one script joins them (کریں_گے, snake_case).
+        u = np.flatnonzero(cp[1:-1] == 95) + 1
+        left = cls[u - 1]
+        join = u[(left == cls[u + 1]) & ((left == ARABIC) | (left == LETTER))]
+        cls[join] = cls[join - 1]
     # brk[i]: a boundary falls between characters i - 1 and i.
     brk = np.empty(n + 1, dtype=bool)
     brk[0] = brk[n] = True

@@ -1,7 +1,7 @@
 """Language and script identification for Urdu and its look-alikes.
 
 Three signals are combined: pycld2 (ships its own model), a small character n-gram
-model trained on FLORES-200 by ``training/train_langid.py`` (shipped as plain JSON
+model trained on FLORES-200 by ``training/train_langid.py`` (shipped as plain numpy
 arrays), and letters that only some Arabic-script languages use. Latin text is checked
 for Roman Urdu with a word list of our own.
 
@@ -13,12 +13,14 @@ for Roman Urdu with a word list of our own.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
 
 # ISO codes reported. 'pa' is Punjabi in Shahmukhi when the script is Arab.
 CODES = ("ur", "fa", "ar", "sd", "ps", "pa", "ks", "ckb", "ug", "hi", "en", "ur-Latn", "und")
@@ -121,46 +123,57 @@ _URL_RE = re.compile(r"(?:https?://|www\.)\S+|[#@]\w+|(?<![\w.+-])[\w.+-]+@[\w-]
 _SAMPLE = 4000
 
 
-@lru_cache(maxsize=1)
-def load_model() -> NgramModel | None:
-    """The shipped character n-gram model, or None when it is not there."""
-    ref = resources.files("akhbar.text").joinpath("resources/langid.json")
-    if not ref.is_file():
-        return None
-    data = json.loads(ref.read_text("utf-8"))
-    return NgramModel(
-        labels=tuple(data["labels"]),
-        order=int(data["order"]),
-        priors=tuple(data["priors"]),
-        unseen=tuple(data["unseen"]),
-        table={k: tuple(v) for k, v in data["table"].items()},
-    )
+def ngrams(text: str, order: int) -> list[str]:
+    """Character 1..order-grams of the words of ``text`` (padded with spaces), and the words."""
+    out: list[str] = []
+    for word in _WORD_RE.findall(text.lower()):
+        padded = f" {word} "
+        n = len(padded)
+        for k in range(1, order + 1):
+            out.extend(padded[i : i + k] for i in range(n - k + 1))
+        out.append(f"<{word}>")  # the whole word as one more feature
+    return out
 
 
 @dataclass(frozen=True, slots=True)
 class NgramModel:
-    """Naive Bayes over character 1..order-grams: log-probabilities per label."""
+    """Naive Bayes over character n-grams: a log-probability row per n-gram."""
 
     labels: tuple[str, ...]
     order: int
-    priors: tuple[float, ...]
-    unseen: tuple[float, ...]
-    table: dict[str, tuple[float, ...]]
+    index: dict[str, int]
+    logp: npt.NDArray[np.float32]
 
-    def scores(self, text: str) -> list[float]:
-        """Log-likelihood of ``text`` under each label."""
-        totals = list(self.priors)
-        n = len(self.labels)
-        for word in _WORD_RE.findall(text.lower()):
-            padded = f" {word} "
-            for k in range(1, self.order + 1):
-                for i in range(len(padded) - k + 1):
-                    row = self.table.get(padded[i : i + k])
-                    if row is None:
-                        continue
-                    for j in range(n):
-                        totals[j] += row[j]
-        return totals
+    def scores(self, text: str) -> tuple[npt.NDArray[np.float32], int]:
+        """Summed log-probabilities of the known n-grams of ``text`` per label, and their count."""
+        idx = [i for g in ngrams(text, self.order) if (i := self.index.get(g)) is not None]
+        if not idx:
+            return np.zeros(len(self.labels), dtype=np.float32), 0
+        return self.logp[idx].sum(axis=0), len(idx)
+
+
+@lru_cache(maxsize=1)
+def load_model() -> NgramModel | None:
+    """The shipped character n-gram model, or None when it is not there."""
+    ref = resources.files("akhbar.text").joinpath("resources/langid.npz")
+    if not ref.is_file():
+        return None
+    try:
+        with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
+            vocab = [str(g) for g in data["vocab"]]
+            labels = tuple(str(x) for x in data["labels"])
+            logp = data["logp"].astype(np.float32)
+            order = int(data["order"])
+    except (ValueError, KeyError, OSError) as exc:
+        from akhbar.errors import ModelError
+
+        raise ModelError(f"resources/langid.npz is unreadable: {exc}") from exc
+    model = NgramModel(labels, order, {g: i for i, g in enumerate(vocab)}, logp)
+    if logp.shape != (len(vocab), len(model.labels)):
+        from akhbar.errors import ModelError
+
+        raise ModelError("resources/langid.npz: table shape does not match its labels")
+    return model
 
 
 def _script_counts(text: str) -> tuple[int, int, int, int]:
@@ -206,25 +219,53 @@ def _softmax(scores: dict[str, float]) -> dict[str, float]:
     return {k: v / total for k, v in exp.items()}
 
 
-def _identify_arabic(text: str) -> LanguageGuess:
-    letters = {ch for ch in text if ch in _URDU_LETTERS or ch in _FOREIGN_LETTERS}
+# Weights of the evidence for Arabic-script languages (tuned on held-out FLORES train).
+_W_MODEL = 1.0  # per known n-gram, on the mean log-likelihood
+_MODEL_CAP = 60  # n-grams beyond this add no more confidence
+_W_CLD = 4.0
+_W_FOREIGN_LETTER = 3.0
+_W_URDU_LETTER = 0.5
+_PUNJABI_WORDS = frozenset(
+    ["دا", "دی", "دے", "نوں", "وچ", "توں", "ایہہ", "اوہ", "ہن", "نیں", "کیتا", "اے"]
+)
+_URDU_WORDS = frozenset(["کا", "کی", "کے", "کو", "میں", "سے", "ہے", "ہیں", "نے", "اور", "یہ", "وہ"])
+
+
+def arabic_scores(text: str, raw: str | None = None) -> dict[str, float]:
+    """Evidence for each Arabic-script language, in log space (higher is likelier)."""
     scores: dict[str, float] = dict.fromkeys(_ARABIC_SCRIPT, 0.0)
+    scores["pa"] = -2.0  # no model for Shahmukhi: it needs its own words to win
     model = load_model()
     if model is not None:
-        raw = model.scores(text)
-        for label, s in zip(model.labels, raw, strict=True):
-            if label in scores:
-                scores[label] = s
+        sums, count = model.scores(text)
+        if count:
+            mean = sums / count
+            weight = _W_MODEL * min(count, _MODEL_CAP)
+            best = float(mean.max())
+            for label, m in zip(model.labels, mean.tolist(), strict=True):
+                if label in scores:
+                    scores[label] += weight * (m - best)
+            scores["pa"] += weight * (float(mean[model.labels.index("ur")]) - best)
     cld, cld_score = _cld(text)
     if cld in scores:
-        scores[cld] += 3.0 * cld_score + 1.0
-    for ch in letters:
+        scores[cld] += _W_CLD * cld_score
+    evidence = raw if raw is not None else text
+    for ch in {c for c in evidence if c in _URDU_LETTERS or c in _FOREIGN_LETTERS}:
         for lang in _FOREIGN_LETTERS.get(ch, ()):
-            scores[lang] += 4.0
+            scores[lang] += _W_FOREIGN_LETTER
         if ch in _URDU_LETTERS:
-            for lang in ("ur", "pa", "ks"):
-                scores[lang] += 1.0
-    probs = _softmax(scores)
+            for lang in ("ur", "pa"):
+                scores[lang] += _W_URDU_LETTER
+    words = text.split()
+    pa = sum(1 for w in words if w in _PUNJABI_WORDS)
+    ur = sum(1 for w in words if w in _URDU_WORDS)
+    if pa >= 2 and pa > ur:
+        scores["pa"] += 3.0 * (pa - ur)
+    return scores
+
+
+def _identify_arabic(text: str) -> LanguageGuess:
+    probs = _softmax(arabic_scores(text))
     best = max(probs, key=lambda k: probs[k])
     return LanguageGuess(best, round(probs[best], 4), "Arab")
 
@@ -239,7 +280,8 @@ def _identify_latin(text: str) -> LanguageGuess:
     if roman >= 1 and roman > english and (cld != "en" or roman >= 2 * english + 1):
         conf = min(0.99, 0.5 + 0.5 * roman / len(words) + 0.1 * min(roman, 3))
         return LanguageGuess("ur-Latn", round(conf, 4), "Latn")
-    if cld in ("und", "") or cld_score == 0.0:
+    if cld in ("und", "") or cld_score == 0.0 or (cld != "en" and len(words) < 6):
+        # Short Latin snippets in Urdu news are English far more often than anything else.
         cld = "en"
         cld_score = 0.5 if english else 0.3
     return LanguageGuess(cld, round(max(0.3, min(0.99, cld_score)), 4), "Latn")
@@ -264,7 +306,10 @@ def identify(text: str) -> LanguageGuess:
         share = latin / total
     elif deva >= other:
         cld, score = _cld(clean)
-        guess = LanguageGuess(cld if cld not in ("und", "en") else "hi", max(0.5, score), "Deva")
+        # Short Devanagari snippets are Hindi unless pycld2 is sure of Marathi or Nepali.
+        if cld not in ("mr", "ne") or len(clean.split()) < 6:
+            cld = "hi"
+        guess = LanguageGuess(cld, max(0.5, score), "Deva")
         share = deva / total
     else:
         cld, score = _cld(clean)

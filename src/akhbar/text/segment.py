@@ -104,41 +104,108 @@ def acronyms(text: str) -> list[tuple[int, int]]:
 # Sentences ---------------------------------------------------------------------------
 
 _CLOSERS = "\"'”’»)]}›"
-_BOUNDARY = re.compile(rf"[.!?؟۔؛]+[{re.escape(_CLOSERS)}]*|\n")
+_BOUNDARY = re.compile(rf"[.!?؟۔؛…]+[{re.escape(_CLOSERS)}]*|\n| [-–—](?= )")
 _LATIN_ABBREV_WORDS = (
     "mr mrs ms dr prof st jr sr no vs etc inc ltd co corp gen col lt capt maj sgt gov rev"
     " jan feb mar apr jun jul aug sep sept oct nov dec fig vol pp ed"
 )
 _LATIN_ABBREV = frozenset(_LATIN_ABBREV_WORDS.split())
-_PREV_WORD = re.compile(rf"([A-Za-z]+|[{_AR}]+)\s*$")
-_NEXT_WORD = re.compile(rf"\s*([{_AR}]+)")
+# Verbs and auxiliaries that end an Urdu sentence: before a spaced dash they make it a
+# full stop ("... کیا جا رہا ہے - گھنے جنگلات ...").
+_FINAL_VERB_WORDS = (
+    "ہے ہیں ہوں تھا تھی تھے تھیں گا گی گے گئی گیا گئے گئیں دیا دی دیے دیئے کیا کی کیے کئے"
+    " ہوا ہوئی ہوئے رہا رہی رہے سکا سکی سکے چاہیے چاہئے"
+)
+_FINAL_VERBS = frozenset(_FINAL_VERB_WORDS.split())
+# First parts of compounds written with ۔ for a hyphen (ہند۔ پاک, پاک۔ چین).
+_COMPOUND_HEAD_WORDS = "ہند پاک انڈو سینو افغان"
+_COMPOUND_HEADS = frozenset(_COMPOUND_HEAD_WORDS.split())
+_MONTHS = "جنوری|فروری|مارچ|اپریل|مئی|جون|جولائی|اگست|ستمبر|اکتوبر|نومبر|دسمبر"
+# A dateline: "ڈھاکہ ۔ یکم دسمبر (اے پی پی)"; its ۔ does not end a sentence.
+_DATELINE_NEXT = re.compile(rf"\s*(?:\d{{1,2}}|یکم)\s*(?:{_MONTHS})")
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
-def _is_boundary(text: str, m: re.Match[str]) -> bool:
-    """Whether the terminator match ``m`` ends a sentence."""
+def _word_before(text: str, a: int) -> str:
+    """The word that ends at ``a`` (spaces before ``a`` skipped), at most 30 characters."""
+    e = a
+    while e > 0 and text[e - 1] == " ":
+        e -= 1
+    s = e
+    while s > 0 and e - s < 30 and not text[s - 1].isspace() and text[s - 1] not in "۔.؟!،,:;()\"'":
+        s -= 1
+    return text[s:e]
+
+
+def _word_after(text: str, b: int) -> tuple[str, int]:
+    """The word that starts at ``b`` (spaces skipped) and the offset where it ends."""
+    s = b
+    while s < len(text) and text[s] == " ":
+        s += 1
+    e = s
+    while e < len(text) and e - s < 30 and not text[e].isspace() and text[e] not in "۔.؟!،,:;()\"'":
+        e += 1
+    return text[s:e], e
+
+
+def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
+    """Whether the terminator match ``m`` ends the sentence that began at ``start``."""
     a, b = m.span()
     mark = text[a]
     if mark == "\n":
         return True
+    if mark == " ":  # a spaced dash: a full stop only after a sentence-final verb
+        return _word_before(text, a) in _FINAL_VERBS
     nxt = text[b : b + 1]
+    single = b - a == 1 or (text[a + 1] in _CLOSERS)
+    if mark == "…":
+        return False  # an ellipsis is a pause
     if mark == ".":
         run = m.group().rstrip(_CLOSERS)
-        if run == "." and b - a == 1:
+        if run == ".":
             if nxt and not nxt.isspace():
-                return False  # 3.5, www.site.pk, U.S.
-            prev = _PREV_WORD.search(text, max(0, a - 20), a)
-            if prev:
-                w = prev.group(1)
-                if w.lower() in _LATIN_ABBREV or (len(w) == 1 and w.isupper()):
-                    return False  # Dr. Khan, A. Q. Khan
-        elif run.startswith("..") and nxt and not nxt.isspace():
-            return False
-    if mark in "۔." and b - a == 1:
-        prev = _PREV_WORD.search(text, max(0, a - 20), a)
-        after = _NEXT_WORD.match(text, b, b + 20)
-        if prev and after and prev.group(1) in _LETTER_SET and after.group(1) in _LETTER_SET:
+                return False  # 3.5, www.site.pk, U.S., a.m.
+            w = _word_before(text, a)
+            if w.lower() in _LATIN_ABBREV or (len(w) == 1 and w.isupper()):
+                return False  # Dr. Khan, A. Q. Khan
+        elif run.startswith(".."):
+            return False  # an ellipsis is a pause, as in headlines "دھاوا .... اعلیٰ افسران"
+    if mark in "۔." and single:
+        prev = _word_before(text, a)
+        after, after_end = _word_after(text, b)
+        if prev in _LETTER_SET and after in _LETTER_SET:
             return False  # ایم۔ اے, پی۔ ایچ۔ ڈی
-    return True
+        if 0 < len(prev) <= 3 and 0 < len(after) <= 3:
+            before_prev = text[max(0, a - len(prev) - 2) : a - len(prev)]
+            if text[after_end : after_end + 1] == "۔" or before_prev.rstrip().endswith("۔"):
+                return False  # a chain of short abbreviations
+        if mark == "۔" and prev in _COMPOUND_HEADS and a > 0 and text[a - 1] != " " and after:
+            return False  # ہند۔ پاک
+        if mark == "۔" and _DATELINE_NEXT.match(text, b) and _is_dateline_head(text, a):
+            return False
+    return not _inside_brackets(text, start, a)
+
+
+def _is_dateline_head(text: str, a: int) -> bool:
+    """Whether ``text[:a]`` ends in a short place name at the start of a line."""
+    line_start = text.rfind("\n", 0, a) + 1
+    head = text[line_start:a]
+    return 0 < len(head.strip()) <= 40 and len(head.split()) <= 4
+
+
+def _inside_brackets(text: str, start: int, a: int) -> bool:
+    """Whether an opening bracket before ``a`` closes after it, on the same line and soon."""
+    window = text[max(start, a - 300) : a]
+    if not any(o in window for o in _OPENERS):
+        return False
+    for opener, closer in _OPENERS.items():
+        depth = window.count(opener) - window.count(closer)
+        if depth > 0:
+            line_end = text.find("\n", a)
+            ahead = text[a : line_end if line_end >= 0 else len(text)][:200]
+            if closer in ahead:
+                return True
+    return False
 
 
 _LETTER_SET = frozenset(LETTER_NAMES)
@@ -154,10 +221,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if _is_boundary(text, m):
-            end = m.start() if text[m.start()] == "\n" else m.end()
+        if _is_boundary(text, m, start):
+            a = m.start()
+            end = a if text[a] == "\n" else m.end()
             _add(text, start, end, out)
-            start = m.end()
+            start = end
     _add(text, start, len(text), out)
     return out
 

@@ -107,4 +107,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     return app
 
 
-__all__ = ["create_app"]
+def app_from_env() -> FastAPI:
+    """The app with settings from ``AKHBAR_*`` variables (uvicorn ``--factory``, workers)."""
+    from akhbar.config import load_settings
+
+    return create_app(load_settings())
+
+
+__all__ = ["app_from_env", "create_app"]

@@ -51,6 +51,18 @@ def number(value: int, style: str = "urdu") -> str:
     return digits(grouped.replace(",", "٬"), style) if style == "urdu" else grouped
 
 
+def decimal(value: float, style: str = "urdu", places: int = 1) -> str:
+    """A number with ``places`` decimals (none when whole); Urdu uses the Arabic decimal mark.
+
+    >>> decimal(2.5), decimal(40.0), decimal(2.25, "western")
+    ('۲٫۵', '۴۰', '2.2')
+    """
+    text = f"{value:.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return digits(text.replace(".", "٫"), style) if style == "urdu" else text
+
+
 def as_utc(moment: datetime) -> datetime:
     """``moment`` as an aware UTC datetime (naive values are taken to be UTC)."""
     if moment.tzinfo is None:
@@ -142,6 +154,13 @@ LABEL_NAMES: dict[str, str] = {
 }
 
 
+LABEL_SINGULAR: dict[str, str] = {
+    "PERSON": "شخصیت",
+    "ORGANIZATION": "ادارہ",
+    "LOCATION": "مقام",
+}
+
+
 def topic_name(label: str | None) -> str:
     """The Urdu name of a topic label (``None`` is "other news")."""
     if not label:
@@ -159,6 +178,6 @@ def marker_name(kind: str) -> str:
     return MARKER_NAMES.get(kind, kind)
 
 
-def label_name(label: str) -> str:
-    """The Urdu heading for an entity label."""
-    return LABEL_NAMES.get(label, label)
+def label_name(label: str, singular: bool = False) -> str:
+    """The Urdu heading for an entity label (plural, or singular for one entity)."""
+    return (LABEL_SINGULAR if singular else LABEL_NAMES).get(label, label)

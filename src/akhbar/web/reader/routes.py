@@ -79,6 +79,11 @@ def _num(ctx: Context, value: int) -> str:
 
 
 @pass_context
+def _decimal(ctx: Context, value: float) -> str:
+    return fmt.decimal(float(value), _prefs(ctx).digits)
+
+
+@pass_context
 def _date(ctx: Context, value: datetime | None) -> str:
     return fmt.urdu_date(value, _prefs(ctx).digits)
 
@@ -96,6 +101,7 @@ def templates() -> Jinja2Templates:
     env.filters.update(
         digits=_digits,
         num=_num,
+        decimal=_decimal,
         date=_date,
         datetime=_datetime,
         iso=fmt.iso,
@@ -232,13 +238,25 @@ def story(story_id: str, request: Request, store: StoreDep, prefs: PrefsDep) -> 
     )
 
 
-@router.get("/report/{item_id}")
+@router.get("/report/{item_id}", response_class=HTMLResponse)
 def report(item_id: int, request: Request, store: StoreDep, prefs: PrefsDep) -> Response:
-    """A report: its place in its story's coverage."""
+    """A report: its place in its story's coverage, or the report alone."""
     stored = store.item(item_id)
-    if stored is None or not stored.story:
+    if stored is None:
         return not_found(request, prefs, "یہ رپورٹ موجود نہیں۔")
-    return RedirectResponse(f"/story/{quote(stored.story, safe='')}#r{item_id}", status_code=303)
+    if stored.story:
+        target = f"/story/{quote(stored.story, safe='')}#r{item_id}"
+        return secure(RedirectResponse(target, status_code=303))
+    page = views.report_page(stored)
+    return render(
+        request,
+        "report.html",
+        prefs,
+        title=page.report.title,
+        description=page.report.lede,
+        page=page,
+        json_url=f"/api/articles/{item_id}",
+    )
 
 
 @router.get("/topic/{label}", response_class=HTMLResponse)

@@ -128,6 +128,15 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportPage:
+    """One report on its own (one that belongs to no story): its text in paragraphs."""
+
+    report: Report
+    paragraphs: tuple[str, ...]
+    named: tuple[tuple[str, tuple[Named, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TopicGroup:
     """Front-page stories of one topic."""
 
@@ -158,21 +167,33 @@ def entity_key(entity: Entity, surface: str) -> str:
     return entity.id or f"{entity.label.lower()}:{surface.strip()}"
 
 
+def _words(text: str) -> list[str]:
+    return [w for w in text.replace("،", " ").split() if len(w) > 1]
+
+
+def repeats_title(sentence: str, title: str) -> bool:
+    """True when ``sentence`` mostly restates ``title`` (wire copy often opens that way)."""
+    head = set(_words(title))
+    if not head:
+        return False
+    opening = set(_words(sentence)[: len(head) + 8])
+    return len(head & opening) >= 0.7 * len(head)
+
+
 def lede(stored: StoredItem, limit: int = SUMMARY_CHARS) -> str:
-    """One line for a report: its summary's first sentence, else its body's opening."""
+    """One line for a report: its first summary sentence (or body sentence) that does not
+    merely restate the title, cut to ``limit`` characters."""
     article = stored.article
     text = ""
     if article is not None:
-        if article.summary:
-            span = article.summary[0]
-            text = article.text[span.start : span.end]
-        else:
-            body_start = article.title_end
-            for span in article.sentences:
-                if span.start >= body_start and span.end - span.start > 20:
-                    text = article.text[span.start : span.end]
-                    break
-            text = text or article.body
+        spans = sorted(article.summary, key=lambda s: s.start) or [
+            s for s in article.sentences if s.start >= article.title_end
+        ]
+        candidates = [
+            " ".join(article.text[s.start : s.end].split()) for s in spans if s.end - s.start > 20
+        ]
+        fresh = [c for c in candidates if not repeats_title(c, article.title)]
+        text = (fresh or candidates or [article.body])[0]
     text = " ".join((text or stored.item.text).split())
     if len(text) > limit:
         cut = text.rfind(" ", 0, limit)
@@ -185,8 +206,10 @@ def full_summary(stored: StoredItem, sentences: int = 3) -> str:
     article = stored.article
     if article is None or not article.summary:
         return lede(stored)
-    spans = sorted(article.summary, key=lambda s: s.start)[:sentences]
-    return " ".join(" ".join(article.text[s.start : s.end].split()) for s in spans)
+    spans = sorted(article.summary, key=lambda s: s.start)
+    texts = [" ".join(article.text[s.start : s.end].split()) for s in spans]
+    fresh = [t for t in texts if not repeats_title(t, article.title)] or texts
+    return " ".join(fresh[:sentences])
 
 
 def _title(stored: StoredItem) -> str:
@@ -514,6 +537,18 @@ def coverage(store: Store, story_id: str) -> Coverage | None:
         flags=tuple(_flags(members)),
         named=tuple(named_in(articles)),
         times=times,
-        keywords=tuple(keywords[:12]),
+        keywords=tuple(keywords[:8]),
         summary=full_summary(lead) if lead is not None else "",
+    )
+
+
+def report_page(stored: StoredItem) -> ReportPage:
+    """A report's own page: the report, its body in paragraphs, the names in it."""
+    article = stored.article
+    body = article.body if article is not None else stored.item.text
+    paragraphs = tuple(p.strip() for p in body.split("\n") if p.strip())
+    return ReportPage(
+        report=_report(stored),
+        paragraphs=paragraphs,
+        named=tuple(named_in([article])) if article is not None else (),
     )
