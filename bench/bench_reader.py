@@ -21,6 +21,7 @@ import argparse
 import dataclasses
 import gzip
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -149,14 +150,16 @@ class Timed:
         self.app = app
         self.state = app.state
         self.samples: list[float] = []
+        self.cpu: list[float] = []
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         try:
             await self.app(scope, receive, send)
         finally:
             if scope["type"] == "http":
                 self.samples.append((time.perf_counter() - began) * 1000)
+                self.cpu.append((time.process_time() - cpu) * 1000)
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -167,9 +170,10 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 def _time(
     client: Any, timed: Timed, path: str, requests: int, cold: bool = False
-) -> tuple[float, float, int]:
+) -> tuple[float, float, float, int]:
     client.get(path)  # warm the process (imports, templates, SQLite page cache)
     timed.samples.clear()
+    timed.cpu.clear()
     size = 0
     for _ in range(requests):
         if cold:  # forget the story cards built so far
@@ -178,7 +182,7 @@ def _time(
         assert response.status_code == 200, (path, response.status_code)
         size = len(response.content)
     p50, p95 = _percentiles(timed.samples)
-    return p50, p95, size
+    return p50, p95, statistics.median(timed.cpu), size
 
 
 def server_times(base: str, requests: int, timed: Timed) -> list[str]:
@@ -194,13 +198,17 @@ def server_times(base: str, requests: int, timed: Timed) -> list[str]:
             ("front, warm", "/", "/api/stories", False),
             ("story page", f"/story/{story}", f"/api/stories/{story}", False),
         ]
-        lines.append(f"{'page':<12} {'HTML p50':>9} {'p95':>8} {'JSON p50':>9} {'p95':>8}  ratio")
+        lines.append(
+            f"{'page':<12} {'HTML p50':>9} {'p95':>8} {'cpu p50':>8} "
+            f"{'JSON p50':>9} {'p95':>8} {'cpu p50':>8}  ratio (p50)"
+        )
         for name, page, twin, cold in pairs:
-            h50, h95, hsize = _time(client, timed, page, requests, cold)
-            j50, j95, _ = _time(client, timed, twin, requests)
+            h50, h95, hcpu, hsize = _time(client, timed, page, requests, cold)
+            j50, j95, jcpu, _ = _time(client, timed, twin, requests)
             lines.append(
-                f"{name:<12} {h50:7.1f}ms {h95:6.1f}ms {j50:7.1f}ms {j95:6.1f}ms  "
-                f"{h50 / j50:4.2f}x  ({hsize:,} bytes of HTML)"
+                f"{name:<12} {h50:7.1f}ms {h95:6.1f}ms {hcpu:6.1f}ms "
+                f"{j50:7.1f}ms {j95:6.1f}ms {jcpu:6.1f}ms  {h50 / j50:5.2f}x"
+                f"  ({hsize:,} bytes of HTML)"
             )
     return lines
 
@@ -321,7 +329,10 @@ def main(argv: list[str] | None = None) -> int:
         f"(first search, bringing the search index up to date: {time.perf_counter() - began:.1f}s)"
     )
     print(f"== server time at {count:,} stored articles (SQLite, {db.stat().st_size / 1e6:.0f} MB)")
-    print("   measured inside the server (ASGI), sequential requests; ratio = HTML / JSON twin")
+    print(
+        "   inside the server (ASGI), sequential requests; cpu = process CPU time per request;"
+        f" ratio = HTML / JSON twin; load average {os.getloadavg()[0]:.1f}"
+    )
     timed = Timed(create_app(Settings(db=str(db)), store=store))
     with serve_in_thread(timed) as base:
         for line in server_times(base, args.requests, timed):
@@ -338,6 +349,12 @@ def main(argv: list[str] | None = None) -> int:
                 "/sources",
                 "/settings",
             ]
+            import httpx
+
+            story_html = httpx.get(base + paths[1], timeout=60).text
+            entity = story_html.split('href="/entity/', 1)
+            if len(entity) == 2:
+                paths.insert(2, "/entity/" + entity[1].split('"', 1)[0])
             print("== accessibility (axe-core in chromium)")
             for line in accessibility(base, paths):
                 print(line)

@@ -306,7 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
     ap.add_argument("--out", type=Path, default=MODEL)
     ap.add_argument("--export-only", action="store_true", help="re-export an existing model")
-    ap.add_argument("--self-train", type=Path, help="a first model to tag unlabelled news with")
+    ap.add_argument("--no-self-train", action="store_true", help="one round, gold data only")
+    ap.add_argument("--base", type=Path, help="an existing first-round model for self-training")
     ap.add_argument("--silver", type=int, default=6000, help="self-training sentences at most")
     ap.add_argument("--threshold", type=float, default=0.9, help="self-training confidence")
     args = ap.parse_args(argv)
@@ -318,13 +319,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = args.out
     if not args.export_only:
         sents = training_sentences(not args.no_ijcnlp)
-        if args.self_train:
+        params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
+
+        def features(words: list[str]) -> list[list[str]]:
+            return feats.sequence([feats.key(w) for w in words])
+
+        base = args.base
+        if base is None and not args.no_self_train:
+            base = out.with_name(out.stem + "-base.crfsuite")
+            train(sents, features, base, params)
+            print(f"round 1: trained on {len(sents)} sentences in {time.time() - t0:.0f}s")
+        if base is not None:
             pool = news_sentences()
-            extra = silver(args.self_train, feats, pool, args.silver, args.threshold)
+            extra = silver(base, feats, pool, args.silver, args.threshold)
             print(f"self-training: {len(extra)} of {len(pool)} news sentences added")
             sents += extra
-        params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
-        train(sents, lambda ws: feats.sequence([feats.key(w) for w in ws]), out, params)
+            if args.base is None:
+                base.unlink()
+        train(sents, features, out, params)
         print(f"trained on {len(sents)} sentences in {time.time() - t0:.0f}s → {out}")
     crf = LinearCRF.from_crfsuite(out)
     dev = [retokenize(s) for s in read_il_ner(NER / "il-ner-ur-dev.txt")]

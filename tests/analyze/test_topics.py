@@ -42,6 +42,7 @@ def test_shipped_model_is_plain_arrays(model: TopicModel) -> None:
         ("سونے کی قیمت میں فی تولہ 200 روپے کمی", "business"),
         ("اداکارہ ماہرہ خان کی نئی فلم کا ٹریلر جاری", "entertainment"),
         ("شام میں فضائی حملے، درجنوں شہری جاں بحق", "world"),
+        ("وزیراعظم نواز شریف نے قومی اسمبلی سے خطاب کیا", "national"),
     ],
 )
 def test_clear_headlines(model: TopicModel, title: str, label: str) -> None:

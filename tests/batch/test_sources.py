@@ -148,13 +148,17 @@ def test_csv_and_a_directory_of_pages(samples: Any, tmp_path: Path) -> None:
     for i in range(7):
         (pages / f"{i:02d}.txt").write_text(f"خبر {i}\n{samples.paragraphs[i % 6]}\n", "utf-8")
     (pages / "en.txt").write_text(f"News\n{ENGLISH}\n", "utf-8")
-    records = read_all([csv_path, pages], pages_per_shard=3)
+    records = read_all([csv_path, pages], records_per_shard=3)
     raws = [r for r in records if isinstance(r, Raw)]
     assert len(raws) == 12
     assert raws[0].published is not None and raws[0].published.year == 2017
     assert sum(r.page is not None for r in raws) == 7
     assert reasons(records, False) == ["not-urdu-script"]
-    assert len(plan_shards([str(pages)], pages_per_shard=3)) == 3
+    assert len(plan_shards([str(pages)], records_per_shard=3)) == 3
+    rows = plan_shards([str(csv_path)], records_per_shard=2)
+    assert [(s.start, s.end, s.rows) for s in rows] == [(0, 2, True), (2, 4, True), (4, 5, True)]
+    whole = [r.ref for r in read_all([csv_path])]
+    assert [r.ref for r in read_all([csv_path], records_per_shard=2)] == whole
 
 
 def test_gzip_json_lines_and_fsspec_urls(samples: Any, tmp_path: Path) -> None:
@@ -164,6 +168,10 @@ def test_gzip_json_lines_and_fsspec_urls(samples: Any, tmp_path: Path) -> None:
     path = tmp_path / "news.jsonl.gz"
     path.write_bytes(gzip.compress(data.encode()))
     assert sum(isinstance(r, Raw) for r in read_all([path])) == 6
+    assert len(plan_shards([str(path)], records_per_shard=4)) == 2
+    assert [r.ref for r in read_all([path], records_per_shard=4)] == [
+        r.ref for r in read_all([path])
+    ]
     with fsspec.open("memory://batch-test/news.warc.gz", "wb") as f:
         f.write(samples.warc_bytes([samples.urdu_page(i) for i in range(4)]))
     shards = plan_shards(["memory://batch-test/news.warc.gz"])

@@ -305,6 +305,8 @@ def test_xss_vectors_from_a_real_ingest_never_execute(
             queue.extend(h for h in hrefs if h not in visited)
         page.screenshot(path=str(tmp_path / "xss-last-page.png"), full_page=True)
         assert "/search?q=" + quote("لاہور بارش") in visited
+        assert any(p.startswith("/story/") for p in visited), "the reports form stories"
+        assert any(p.startswith("/entity/") for p in visited), visited
         search_html = watched.open(xss_site + visited[2]) and watched.page.content()
         assert "لاہور میں شدید بارش" in search_html, "the reports themselves are shown"
         assert watched.dialogs == [], watched.dialogs

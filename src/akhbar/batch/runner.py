@@ -35,7 +35,7 @@ class BatchOptions:
     processes: bool = True  # False: one worker thread in this process (tests, debugging)
     memory_limit: str | None = None  # per LocalCluster worker, e.g. "2GB"; None: Dask's
     shard_bytes: int = 64_000_000
-    pages_per_shard: int = 500
+    records_per_shard: int = 1000
     limits: Limits = field(default_factory=Limits)
     progress: bool = True
 
@@ -47,7 +47,7 @@ def load_plan(inputs: list[str], out: Path, options: BatchOptions) -> tuple[list
         "version": PLAN_VERSION,
         "inputs": list(inputs),
         "shard_bytes": options.shard_bytes,
-        "pages_per_shard": options.pages_per_shard,
+        "records_per_shard": options.records_per_shard,
         "max_record_bytes": options.limits.max_record_bytes,
         "min_urdu_letters": options.limits.min_urdu_letters,
     }
@@ -66,7 +66,7 @@ def load_plan(inputs: list[str], out: Path, options: BatchOptions) -> tuple[list
     if not inputs:
         raise InputError(f"no inputs given, and no earlier run to resume in {out}")
     shards = plan_shards(
-        inputs, shard_bytes=options.shard_bytes, pages_per_shard=options.pages_per_shard
+        inputs, shard_bytes=options.shard_bytes, records_per_shard=options.records_per_shard
     )
     body = {**wanted, "shards": [s.to_json() for s in shards]}
     write_text_atomic(path, json.dumps(body, ensure_ascii=False, indent=1))

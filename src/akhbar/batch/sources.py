@@ -59,6 +59,7 @@ class Shard:
     start: int = 0
     end: int = -1  # -1: to the end of the file
     files: tuple[str, ...] = ()  # for ``pages``: the files of this shard
+    rows: bool = False  # start and end count records (CSV rows, lines), not bytes
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (for the run's plan file)."""
@@ -69,6 +70,7 @@ class Shard:
             "start": self.start,
             "end": self.end,
             "files": list(self.files),
+            "rows": self.rows,
         }
 
     @staticmethod
@@ -81,6 +83,7 @@ class Shard:
             start=int(data["start"]),
             end=int(data["end"]),
             files=tuple(data.get("files", ())),
+            rows=bool(data.get("rows", False)),
         )
 
 
@@ -134,10 +137,16 @@ def detect_format(path: str) -> Format:
 
 
 def plan_shards(
-    inputs: list[str], *, shard_bytes: int = 64_000_000, pages_per_shard: int = 500
+    inputs: list[str], *, shard_bytes: int = 64_000_000, records_per_shard: int = 1000
 ) -> list[Shard]:
-    """Split the inputs into shards with stable ids, in input order."""
-    if shard_bytes < 1 or pages_per_shard < 1:
+    """Split the inputs into shards with stable ids, in input order.
+
+    Gzip WARC and plain JSON Lines split into byte ranges of ``shard_bytes``; CSV and
+    compressed JSON Lines into runs of ``records_per_shard`` records (each shard reads
+    the file from the start and skips the records before its own); a directory into
+    runs of ``records_per_shard`` files; a plain WARC stays whole.
+    """
+    if shard_bytes < 1 or records_per_shard < 1:
         raise InputError("shard sizes must be positive")
     shards: list[Shard] = []
     for path in inputs:
@@ -150,13 +159,21 @@ def plan_shards(
             files = sorted(
                 f for f in fs.find(p) if f.lower().endswith(_PAGE_SUFFIXES) and fs.isfile(f)
             )
-            for n, i in enumerate(range(0, len(files), pages_per_shard)):
-                part = tuple(files[i : i + pages_per_shard])
+            for n, i in enumerate(range(0, len(files), records_per_shard)):
+                part = tuple(files[i : i + records_per_shard])
                 shards.append(Shard(f"{tag}-{n:05d}", path, "pages", i, i + len(part), part))
             continue
+        if fmt == "csv" or (fmt == "jsonl" and _compressed(path)):
+            count = _count_records(path, fmt)
+            if count <= records_per_shard:
+                shards.append(Shard(f"{tag}-00000", path, fmt))
+                continue
+            for n, start in enumerate(range(0, count, records_per_shard)):
+                end = min(start + records_per_shard, count)
+                shards.append(Shard(f"{tag}-{n:05d}", path, fmt, start, end, rows=True))
+            continue
         size = int(fs.size(p) or 0)
-        splittable = fmt == "jsonl" and not _compressed(path)
-        splittable |= fmt == "warc" and _is_gzip(path)
+        splittable = fmt == "jsonl" or (fmt == "warc" and _is_gzip(path))
         if not splittable or size <= shard_bytes:
             shards.append(Shard(f"{tag}-00000", path, fmt))
             continue
@@ -167,6 +184,22 @@ def plan_shards(
     if len(set(ids)) != len(ids):
         raise InputError("the same input was given twice")
     return shards
+
+
+def _count_records(path: str, fmt: Format) -> int:
+    """How many records a CSV file (data rows) or a compressed JSON Lines file holds."""
+    import fsspec
+
+    with fsspec.open(path, "rb", compression="infer") as raw:
+        if fmt == "jsonl":
+            return sum(1 for _ in raw)
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        csv.field_size_limit(1 << 30)
+        return max(0, sum(1 for _ in csv.reader(text, delimiter=_delimiter(path))) - 1)
+
+
+def _delimiter(path: str) -> str:
+    return "\t" if path.lower().removesuffix(".gz").endswith(".tsv") else ","
 
 
 def _tag(path: str) -> str:
@@ -335,7 +368,12 @@ def _read_jsonl(shard: Shard, limits: Limits) -> Iterator[Record]:
 
     name = shard.path.rstrip("/").rsplit("/", 1)[-1]
     with fsspec.open(shard.path, "rb", compression="infer") as f:
-        for offset, line in _line_range(f, shard.start, shard.end):
+        lines = _line_range(f, 0, -1) if shard.rows else _line_range(f, shard.start, shard.end)
+        for n, (offset, line) in enumerate(lines):
+            if shard.rows and n < shard.start:
+                continue
+            if shard.rows and shard.end >= 0 and n >= shard.end:
+                return
             ref = f"{name}@{offset}"
             if len(line) > limits.max_record_bytes:
                 yield Problem(ref, "record-too-large", True, f"{len(line)} bytes")
@@ -358,12 +396,12 @@ def _read_csv(shard: Shard, limits: Limits) -> Iterator[Record]:
 
     name = shard.path.rstrip("/").rsplit("/", 1)[-1]
     csv.field_size_limit(max(limits.max_record_bytes, 131072))
-    delimiter = "\t" if name.lower().removesuffix(".gz").endswith(".tsv") else ","
+    first, last = (shard.start, shard.end) if shard.rows else (0, -1)
     with fsspec.open(shard.path, "rb", compression="infer") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-        reader = csv.DictReader(text, delimiter=delimiter)
+        reader = csv.DictReader(text, delimiter=_delimiter(name))
         n = 0
-        while True:
+        while last < 0 or n < last:
             n += 1
             ref = f"{name}:{n}"
             try:
@@ -371,7 +409,10 @@ def _read_csv(shard: Shard, limits: Limits) -> Iterator[Record]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield Problem(ref, "bad-csv", True, short_error(exc))
+                if n > first:
+                    yield Problem(ref, "bad-csv", True, short_error(exc))
+                continue
+            if n <= first:
                 continue
             if None in row:
                 row.pop(None)

@@ -80,7 +80,9 @@ def register(app: typer.Typer) -> None:
         shard_size: Annotated[
             str, typer.Option(help="bytes of WARC/JSONL per shard, e.g. 64MB")
         ] = "64MB",
-        pages_per_shard: Annotated[int, typer.Option(help="files per shard of a dir")] = 500,
+        records_per_shard: Annotated[
+            int, typer.Option(help="CSV rows, compressed JSONL lines or dir files per shard")
+        ] = 1000,
         max_record: Annotated[str, typer.Option(help="bigger records are errors")] = "10MB",
         min_urdu_letters: Annotated[
             int, typer.Option(help="cheap script check: fewer Urdu letters is a drop")
@@ -103,7 +105,7 @@ def register(app: typer.Typer) -> None:
             workers=workers,
             scheduler=scheduler,
             shard_bytes=_size(shard_size),
-            pages_per_shard=pages_per_shard,
+            records_per_shard=records_per_shard,
             limits=Limits(_size(max_record), min_urdu_letters),
             progress=progress,
         )
