@@ -62,7 +62,7 @@ def eval_quotes() -> None:
     qg = _gold_module()
     stage = QuoteStage(load_resources().quotes)
     print("## who said what (tests/data/quotes, hand-annotated)")
-    for name in ("headlines", "bodies", "heldout"):
+    for name in ("headlines", "bodies", "heldout", "heldout2"):
         ours, naive = [], []
         docs = qg.load(name, read_item)
         for doc, art in docs:

@@ -87,7 +87,9 @@ def sentence_f1(docs: Iterable[tuple[str, Spans]], splitter: Callable[[str], Spa
     return f1(gold, pred)[2]
 
 
-def ud_sentence_docs(sents: list[tuple[str, list[str]]], per_doc: int = 20) -> list[tuple[str, Spans]]:
+def ud_sentence_docs(
+    sents: list[tuple[str, list[str]]], per_doc: int = 20
+) -> list[tuple[str, Spans]]:
     """Runs of ``per_doc`` UD sentences joined by a space, with the gold sentence spans."""
     docs = []
     for i in range(0, len(sents), per_doc):
@@ -104,21 +106,17 @@ def news_cases(path: Path) -> list[tuple[str, Spans]]:
     """Hand-marked news cases: ‖ marks each sentence boundary; cases are split by ---."""
     docs = []
     for block in path.read_text("utf-8").split("\n---\n"):
-        block = block.strip("\n")
-        if not block or block.startswith("#"):
+        block = "\n".join(ln for ln in block.split("\n") if not ln.startswith("#")).strip("\n")
+        if not block:
             continue
-        text, spans, pos, start = [], [], 0, 0
+        text, spans, pos = [], [], 0
         for part in block.split("‖"):
             text.append(part)
-            s, e = pos, pos + len(part)
-            pos = e
-            seg = part
-            ls = len(seg) - len(seg.lstrip())
-            rs = len(seg.rstrip())
-            if rs > ls:
-                spans.append((s + ls, s + rs))
-            start = e
-        del start
+            lead = len(part) - len(part.lstrip())
+            trail = len(part.rstrip())
+            if trail > lead:
+                spans.append((pos + lead, pos + trail))
+            pos += len(part)
         docs.append(("".join(text), spans))
     return docs
 
@@ -177,15 +175,17 @@ def eval_news() -> None:
     cases = ROOT / "tests" / "text" / "news_sentences.txt"
     if cases.exists():
         docs = news_cases(cases)
-        print(f"News cases (tests/text/news_sentences.txt): {len(docs)} texts, "
-              f"{sum(len(s) for _, s in docs)} sentences")
+        print(
+            f"News cases (tests/text/news_sentences.txt): {len(docs)} texts, "
+            f"{sum(len(s) for _, s in docs)} sentences"
+        )
         print(f"  sentence-boundary F1   akhbar {sentence_f1(docs, segment.sentences):.4f}", end="")
         spacy = spacy_or_none()
         if spacy is not None:
             nlp = spacy.blank("ur")  # type: ignore[attr-defined]
             nlp.add_pipe("sentencizer")
-            print(f"   spaCy sentencizer "
-                  f"{sentence_f1(docs, lambda t: [(s.start_char, s.end_char) for s in nlp(t).sents]):.4f}")
+            score = sentence_f1(docs, lambda t: [(s.start_char, s.end_char) for s in nlp(t).sents])
+            print(f"   spaCy sentencizer {score:.4f}")
         else:
             print()
     page = DATA / "samples" / "urdu-news-page.txt"
@@ -206,13 +206,23 @@ def eval_news() -> None:
             if line[start:].strip():
                 gold.append((pos + start, pos + len(line.rstrip())))
             pos += len(line) + 1
-        print(f"Sample news page: {len(gold)} units; sentence-boundary F1 akhbar "
-              f"{sentence_f1([(text, gold)], segment.sentences):.4f}")
+        print(
+            f"Sample news page: {len(gold)} units; sentence-boundary F1 akhbar "
+            f"{sentence_f1([(text, gold)], segment.sentences):.4f}"
+        )
 
 
 LANGS = {
-    "urd_Arab": "ur", "pes_Arab": "fa", "prs_Arab": "fa", "arb_Arab": "ar", "snd_Arab": "sd",
-    "pbt_Arab": "ps", "ckb_Arab": "ckb", "kas_Arab": "ks", "uig_Arab": "ug", "hin_Deva": "hi",
+    "urd_Arab": "ur",
+    "pes_Arab": "fa",
+    "prs_Arab": "fa",
+    "arb_Arab": "ar",
+    "snd_Arab": "sd",
+    "pbt_Arab": "ps",
+    "ckb_Arab": "ckb",
+    "kas_Arab": "ks",
+    "uig_Arab": "ug",
+    "hin_Deva": "hi",
     "eng_Latn": "en",
 }
 
@@ -234,10 +244,14 @@ def eval_langid() -> None:
         return {"ku": "ckb"}.get(code, code)
 
     def ours(text: str) -> str:
+        return script.identify(text).code
+
+    def ours_display(text: str) -> str:
         return script.identify(normalize.display(text)).code
 
     for label, cut in (("full sentences", None), ("first three words", 3)):
-        for name, fn in (("akhbar", ours), ("pycld2 alone", cld_only)):
+        runs = (("akhbar", ours), ("akhbar, display", ours_display), ("pycld2 alone", cld_only))
+        for name, fn in runs:
             t0 = time.perf_counter()
             pairs = []
             for gold, text in rows:
@@ -249,8 +263,10 @@ def eval_langid() -> None:
             ur_gold = [p for g, p in pairs if g == "ur"]
             recall = sum(p == "ur" for p in ur_gold) / len(ur_gold)
             fp = sum(1 for g, p in pairs if g != "ur" and p == "ur")
-            print(f"  {label:18s} {name:13s} accuracy {acc:.4f}  Urdu-vs-rest {ur:.4f}  "
-                  f"Urdu recall {recall:.4f}  false Urdu {fp:3d}  ({len(rows) / dt:,.0f} texts/s)")
+            print(
+                f"  {label:18s} {name:13s} accuracy {acc:.4f}  Urdu-vs-rest {ur:.4f}  "
+                f"Urdu recall {recall:.4f}  false Urdu {fp:3d}  ({len(rows) / dt:,.0f} texts/s)"
+            )
             if name == "akhbar":
                 confusion(pairs)
 

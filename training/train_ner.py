@@ -21,6 +21,7 @@ Run: .venv/bin/python training/train_ner.py [--no-ijcnlp] [--c1 C] [--c2 C]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -28,9 +29,9 @@ from pathlib import Path
 
 import pycrfsuite
 
-from akhbar.analyze.crf import LinearCRF
+from akhbar.analyze.crf import CharNgrams, LinearCRF, char_ngrams
 from akhbar.analyze.entities import EntityTagger, Featurizer, Lexicon, bio_spans
-from akhbar.analyze.gazetteer import load_gazetteer
+from akhbar.analyze.gazetteer import load_gazetteer, token_keys
 from akhbar.text import normalize, segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +51,8 @@ OLD_SETS = {
     "DATE": "DATE",
 }
 SCORED = ("PER", "LOC", "ORG")
+_GAZ = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+CHARS = MODEL.with_name("ner_chars.npz")
 #: Biases on the O label tried on IL-NER dev (negative values favour entities).
 BIASES = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25)
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
@@ -150,9 +153,12 @@ def dedupe(sents: Iterable[Sentence]) -> list[Sentence]:
     return out
 
 
-def load_featurizer() -> Featurizer:
-    """The run-time featurizer over the shipped gazetteer and word clusters."""
-    return Featurizer(load_gazetteer(), Lexicon.load())
+def load_featurizer(chars: Path | None = CHARS) -> Featurizer:
+    """The run-time featurizer over the shipped gazetteer, word classes, character model."""
+    lex = Lexicon.load(chars=False)
+    if chars is not None and chars.is_file():
+        lex = dataclasses.replace(lex, chars=CharNgrams.load(chars))
+    return Featurizer(load_gazetteer(), lex)
 
 
 def train(
@@ -226,6 +232,49 @@ def check_decoder(
     print(f"exported decoder agrees with CRFsuite on {same}/{len(keyed)} sentences")
     if same < len(keyed):
         raise SystemExit("exported CRF weights do not reproduce CRFsuite's tags")
+
+
+def train_char_model(feats: Featurizer) -> CharNgrams:
+    """A word classifier (PER/LOC/ORG/O) over character n-grams, for names never seen.
+
+    Names: the gazetteer's spellings and the person-name list, plus the entity tokens of
+    IJCNLP-2008 (not in the CRF's training data, so the CRF cannot learn to over-trust
+    a classifier that saw its own training words); other words: the frequent words of
+    the unlabelled text (``clusters.tsv``). Logistic regression on binary 2-4-grams.
+    """
+    from collections import Counter, defaultdict
+
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for entry in feats.gazetteer.entries.values():
+        for variant in entry.variants:
+            for key in token_keys(variant):
+                votes[key][_GAZ[entry.label]] += 2
+    for key in feats.lexicon.names:
+        votes[key]["PER"] += 2
+    for sent in read_old(NER / "ijcnlp-2008.tsv"):
+        for w, g in retokenize(sent):
+            if g[2:] in SCORED:
+                votes[feats.key(w)][g[2:]] += 1
+    named = set(votes)
+    for key, count in feats.lexicon.freq.items():
+        if count >= 20 and key not in named and key[:1].isalpha():
+            votes[key]["O"] += 1
+    words = sorted(w for w in votes if w[:1].isalpha())
+    labels = [votes[w].most_common(1)[0][0] for w in words]
+    vec = CountVectorizer(analyzer=char_ngrams, binary=True, min_df=2)
+    x = vec.fit_transform(words)
+    model = LogisticRegression(C=1.0, max_iter=200)
+    model.fit(x, labels)
+    grams = vec.get_feature_names_out()
+    return CharNgrams(
+        tuple(str(c) for c in model.classes_),
+        {str(g): i for i, g in enumerate(grams)},
+        model.coef_.T.copy(),
+        model.intercept_.copy(),
+    )
 
 
 def news_sentences(limit_headlines: int = 20_000) -> list[list[str]]:
@@ -306,6 +355,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
     ap.add_argument("--out", type=Path, default=MODEL)
     ap.add_argument("--export-only", action="store_true", help="re-export an existing model")
+    ap.add_argument("--no-chars", action="store_true", help="no character n-gram model")
+    ap.add_argument("--chars", type=Path, default=CHARS, help="where the character model goes")
     ap.add_argument("--no-self-train", action="store_true", help="one round, gold data only")
     ap.add_argument("--base", type=Path, help="an existing first-round model for self-training")
     ap.add_argument("--silver", type=int, default=6000, help="self-training sentences at most")
@@ -315,10 +366,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("skipped: ../shared/data not found")
         return 0
     t0 = time.time()
-    feats = load_featurizer()
+    feats = load_featurizer(None if args.no_chars else args.chars)
     out = args.out
     if not args.export_only:
         sents = training_sentences(not args.no_ijcnlp)
+        if not args.no_chars:
+            chars = train_char_model(feats)
+            chars.save(args.chars)
+            feats = load_featurizer(args.chars)
+            print(f"character model: {len(chars.index)} n-grams → {args.chars}")
         params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
 
         def features(words: list[str]) -> list[list[str]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import json
 import random
 import sys
@@ -326,10 +327,69 @@ def copy_json(model: CopyModel) -> dict[str, object]:
 
 
 # -- link model ------------------------------------------------------------------------
+class EntityIds:
+    """Entity ids of texts from akhbar's own entity stage, as the desk would have them
+    (cached on disk between runs, keyed by the text and the tagger model file)."""
+
+    def __init__(self) -> None:
+        import hashlib
+        import tempfile
+
+        from akhbar.analyze import entities
+
+        try:
+            model = entities.model_path().stat()
+            tag = f"{model.st_size}-{int(model.st_mtime)}"
+        except (OSError, AttributeError):
+            tag = "none"
+        self._hash = hashlib.sha1
+        self._path = Path(tempfile.gettempdir()) / f"akhbar-stories-entities-{tag}.json"
+        self._cache: dict[str, list[str]] = {}
+        if self._path.exists():
+            try:
+                self._cache = json.loads(self._path.read_text("utf-8"))
+            except ValueError:
+                self._cache = {}
+        self._dirty = False
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        """Sorted distinct ids of the people, places and organisations in ``text``."""
+        key = self._hash(text.encode("utf-8")).hexdigest()
+        if key not in self._cache:
+            self._cache[key] = self._find(text)
+            self._dirty = True
+        return tuple(self._cache[key])
+
+    @staticmethod
+    def _find(text: str) -> list[str]:
+        from akhbar.analyze.entities import find_entities
+        from akhbar.text import normalize
+
+        try:
+            found = find_entities(normalize.display(text))
+        except Exception:  # the entity stage is another area's: a failure means no ids
+            return []
+        kinds = {"PERSON", "LOCATION", "ORGANIZATION"}
+        return sorted({e.id for e in found if e.id and e.label in kinds})
+
+    def save(self) -> None:
+        """Write new entries back to the cache file."""
+        if self._dirty:
+            self._path.write_text(json.dumps(self._cache), "utf-8")
+            self._dirty = False
+
+
+@functools.lru_cache(maxsize=1)
+def entity_ids() -> EntityIds:
+    """The shared entity-id cache of this run."""
+    return EntityIds()
+
+
 def counter_doc(d: CounterDoc) -> Doc:
-    """A COUNTER document as a ``Doc``."""
+    """A COUNTER document as a ``Doc``, with its entity ids."""
     when = d.date.replace(tzinfo=UTC) if d.date else None
-    return Doc(id=d.id, title=d.title, text=d.body, published=when, source=d.newspaper)
+    ents = entity_ids()(f"{d.title}\n{d.body}")
+    return Doc(d.id, d.title, d.body, when, d.newspaper, entities=ents)
 
 
 def prepared(doc: Doc, vocab: Vocabulary) -> Prepared:
@@ -356,7 +416,9 @@ VIEWS = (("full", "full"), ("title", "full"), ("title", "title"), ("full", "titl
 def view(doc: CounterDoc, kind: str) -> Doc:
     """A COUNTER document whole, or as a bare headline."""
     full = counter_doc(doc)
-    return full if kind == "full" else Doc(id=full.id, title=full.title, published=full.published)
+    if kind == "full":
+        return full
+    return Doc(full.id, full.title, published=full.published, entities=entity_ids()(full.title))
 
 
 Examples = tuple[np.ndarray, np.ndarray, np.ndarray]  # type: ignore[type-arg]
@@ -418,7 +480,8 @@ def link_examples(
         when = express_date(r["date"])
         if when is None:
             continue
-        title = prepared(Doc(id=f"t{i}", title=r["title"], published=when), vocab)
+        ents = entity_ids()(r["title"])
+        title = prepared(Doc(f"t{i}", r["title"], published=when, entities=ents), vocab)
         by_day.setdefault(int(title.day), []).append((r["category"], title))
     for day_items in by_day.values():
         for cat, title in day_items:
@@ -428,6 +491,7 @@ def link_examples(
                 xs.append(link_features(title, profile_of(other), signal))
                 ys.append(0)
                 ws.append(0.5)
+    entity_ids().save()
     return {k: (np.array(x), np.array(y), np.array(w)) for k, (x, y, w) in out.items()}
 
 

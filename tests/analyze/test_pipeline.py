@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from akhbar.analyze.pipeline import analyze_text, default_pipeline, load_resources
 from akhbar.model import Article, Item
@@ -101,3 +103,16 @@ def test_analyze_text_one_line_is_a_headline() -> None:
     assert [art.text[q.speaker.start : q.speaker.end] for q in art.quotes if q.speaker] == [
         "وائٹ ہاؤس"
     ]
+
+
+_URDU = 'ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنوہھءیےۓ ۔،؟!:"“”‘’«»()\n0123456789\u064b\u0650\u200c'
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=st.text(alphabet=_URDU, max_size=40), body=st.text(alphabet=_URDU, max_size=300))
+def test_any_text_gets_an_analysis(pipe, title: str, body: str) -> None:  # type: ignore[no-untyped-def]
+    art = pipe(Item(source="t", uid="h", title=title, text=body))
+    _check(art)
+    assert not any("Error" in n for n in art.notes), art.notes

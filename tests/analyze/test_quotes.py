@@ -194,7 +194,7 @@ def test_offsets_stay_inside_the_text() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "floor"), [("headlines", 0.85), ("bodies", 0.85), ("heldout", 0.8)]
+    ("name", "floor"), [("headlines", 0.85), ("bodies", 0.85), ("heldout", 0.8), ("heldout2", 0.7)]
 )
 def test_gold_overlap_f1_floor(name: str, floor: float) -> None:
     """The hand-annotated sets (tests/data/quotes): speaker and content overlap F1 floors."""

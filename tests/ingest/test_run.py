@@ -150,3 +150,11 @@ def test_folders_expand_to_their_visible_files(tmp_path) -> None:
         (root / name).write_text("x")
     got = [p.removeprefix(str(root) + "/") for p in expand_targets([str(root), "https://e.pk/f"])]
     assert got == ["b.xml", "sub/a.txt", "https://e.pk/f"]
+
+
+def test_batches_are_reported_as_they_are_stored(store, options) -> None:
+    seen: list[tuple[str, int, int]] = []
+    small = dataclasses.replace(options, batch_size=2)
+    path = str(DATA / "rss2.xml")
+    ingest_paths(store, [path], small, on_batch=lambda t, d, n: seen.append((t, d, n)))
+    assert seen == [(path, 2, 5), (path, 4, 5), (path, 5, 5)]

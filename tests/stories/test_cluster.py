@@ -190,3 +190,27 @@ def test_doc_from_article_takes_key_entities_and_store_id() -> None:
     )
     d = doc_from_article(article, 42)
     assert (d.id, d.title, d.text, d.entities, d.published) == ("42", "عنوان", "متن", ("Q794",), T0)
+
+
+def test_place_articles_returns_the_touched_stories_for_the_store() -> None:
+    from akhbar.analyze.read import read_item
+    from akhbar.stories.cluster import place_articles
+
+    items = [
+        Item(source="app", uid="1", title="پٹرول سستا", text=AGENCY, published=T0),
+        Item(
+            source="jang",
+            uid="2",
+            title="پٹرول سستا",
+            text=AGENCY,
+            published=T0 + timedelta(hours=1),
+        ),
+        Item(source="geo", uid="3", title="پاکستان نے سیریز جیت لی", text=CRICKET, published=T0),
+    ]
+    placements, stories = place_articles(
+        clusterer(), [(i + 1, read_item(it)) for i, it in enumerate(items)]
+    )
+    assert [p.item_id for p in placements] == ["1", "2", "3"]
+    assert sorted(len(s.members) for s in stories) == [1, 2]
+    pair = next(s for s in stories if len(s.members) == 2)
+    assert pair.members[1].copy_of == "1" and pair.members[1].grade == "wholly"

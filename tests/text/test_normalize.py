@@ -40,7 +40,16 @@ GOLDEN_ROWS = _golden()
 def test_golden_table_is_large_and_varied() -> None:
     assert len(GOLDEN_ROWS) >= 150
     cats = {c for c, *_ in GOLDEN_ROWS}
-    assert {"letters", "heh", "presentation", "digits", "zwnj", "diacritics", "url", "emoji"} <= cats
+    assert {
+        "letters",
+        "heh",
+        "presentation",
+        "digits",
+        "zwnj",
+        "diacritics",
+        "url",
+        "emoji",
+    } <= cats
 
 
 @pytest.mark.parametrize(("category", "text", "display", "key"), GOLDEN_ROWS)

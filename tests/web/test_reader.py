@@ -271,6 +271,33 @@ def test_urdu_dates_in_pakistan_time(moment: datetime, style: str, expected: str
 
 
 @pytest.mark.parametrize(
+    ("text", "style", "expected"),
+    [
+        ("پاکستان نے 305 رنز بنائے", "urdu", "پاکستان نے ۳۰۵ رنز بنائے"),
+        ("ہدف 24.3 اوورز میں حاصل", "urdu", "ہدف ۲۴٫۳ اوورز میں حاصل"),
+        ("۱۲ ستمبر ۲۰۱۴", "western", "12 ستمبر 2014"),
+        ("G7 اجلاس اور COVID-19 کی وبا", "urdu", "G7 اجلاس اور COVID-19 کی وبا"),
+        ("مالی سال 2014-15", "urdu", "مالی سال ۲۰۱۴-۱۵"),
+        ("9ہزار کلو", "urdu", "۹ہزار کلو"),
+    ],
+)
+def test_digits_inside_text_follow_the_setting(text: str, style: str, expected: str) -> None:
+    assert fmt.text_digits(text, style) == expected
+
+
+def test_story_text_uses_the_digit_setting(built: Built) -> None:
+    html_urdu = built.client.get(f"/story/{WIRE_STORY}").text
+    html_western = built.client.get(f"/story/{WIRE_STORY}", params={"digits": "western"}).text
+    reports_urdu = html_urdu[html_urdu.index('<ol class="reports">') :]
+    reports_western = html_western[html_western.index('<ol class="reports">') :]
+    visible = re.compile(r">[^<]*<")
+    text_urdu = "".join(visible.findall(reports_urdu))
+    text_western = "".join(visible.findall(reports_western))
+    assert not re.search("[0-9]", text_urdu) or re.search("[A-Za-z][-_]?[0-9]", text_urdu)
+    assert not re.search("[۰-۹]", text_western)
+
+
+@pytest.mark.parametrize(
     ("text", "latin"),
     [("Nawaz Sharif", True), ("نواز شریف", False), ("ISPR آئی ایس پی آر", False), ("2014", False)],
 )

@@ -1,4 +1,5 @@
-"""A linear-chain CRF held as plain arrays: state weights, transitions, Viterbi decoding.
+"""Linear models held as plain arrays: the NER CRF (with Viterbi decoding) and a
+character n-gram classifier of single words.
 
 ``training/train_ner.py`` trains with CRFsuite and exports the weights here (an ``.npz``
 of plain arrays, no pickle). Decoding in NumPy lets the entities stage score each
@@ -130,3 +131,52 @@ class LinearCRF:
                 y[t - 1] = path[t][y[t]]
             out[i] = [self.labels[k] for k in y]
         return out
+
+
+def char_ngrams(word: str) -> list[str]:
+    """Character 2- to 4-grams of a word padded with ``^`` and ``$``."""
+    w = f"^{word}$"
+    return [w[i : i + n] for n in (2, 3, 4) for i in range(len(w) - n + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class CharNgrams:
+    """A linear classifier of single words by their character n-grams (name or not)."""
+
+    classes: tuple[str, ...]
+    index: dict[str, int]
+    weights: np.ndarray
+    intercept: np.ndarray
+
+    def proba(self, word: str) -> np.ndarray:
+        """Class probabilities of one word."""
+        rows = [self.index[g] for g in char_ngrams(word) if g in self.index]
+        z = self.intercept + self.weights[rows].sum(axis=0)
+        z = np.exp(z - z.max())
+        return np.asarray(z / z.sum())
+
+    def save(self, path: Path) -> None:
+        """Write as plain arrays."""
+        grams = sorted(self.index, key=self.index.__getitem__)
+        np.savez_compressed(
+            path,
+            classes=np.array(self.classes),
+            ngrams=np.array(grams),
+            weights=self.weights.astype(np.float32),
+            intercept=self.intercept.astype(np.float32),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> CharNgrams:
+        """Read arrays written by ``save``."""
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                classes = tuple(str(x) for x in z["classes"])
+                grams = [str(x) for x in z["ngrams"]]
+                weights = z["weights"].astype(np.float64)
+                intercept = z["intercept"].astype(np.float64)
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"cannot read character model {path}: {exc}") from exc
+        if weights.shape != (len(grams), len(classes)) or intercept.shape != (len(classes),):
+            raise ModelError(f"character model {path} has inconsistent shapes")
+        return cls(classes, {g: i for i, g in enumerate(grams)}, weights, intercept)

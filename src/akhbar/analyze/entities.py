@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from akhbar.analyze.crf import LinearCRF
+from akhbar.analyze.crf import CharNgrams, LinearCRF
 from akhbar.analyze.gazetteer import Gazetteer, Match, load_gazetteer, read_resource
 from akhbar.errors import ModelError
 from akhbar.model import Article, Entity
@@ -92,6 +92,7 @@ class Lexicon:
     clusters: dict[str, tuple[str, str, str]]
     freq: dict[str, int]
     names: frozenset[str] = frozenset()
+    chars: CharNgrams | None = None
 
     @classmethod
     def parse(cls, text: str, names: str = "") -> Lexicon:
@@ -110,9 +111,13 @@ class Lexicon:
         return cls(clusters, freq, frozenset(k for k in keys if k))
 
     @classmethod
-    def load(cls) -> Lexicon:
-        """The shipped word classes and person-name list."""
-        return cls.parse(read_resource("clusters.tsv"), read_resource("person_names.txt"))
+    def load(cls, chars: bool = True) -> Lexicon:
+        """The shipped word classes, person-name list and character model."""
+        lex = cls.parse(read_resource("clusters.tsv"), read_resource("person_names.txt"))
+        path = _model_file("ner_chars.npz")
+        if chars and path.is_file():
+            lex = dataclasses.replace(lex, chars=CharNgrams.load(path))
+        return lex
 
 
 class Featurizer:
@@ -177,6 +182,12 @@ class Featurizer:
         name = key in self.lexicon.names
         if name:
             own.append("nm")
+        shape = ""
+        if self.lexicon.chars is not None and key[:1].isalpha():
+            p = self.lexicon.chars.proba(key)
+            best = int(p.argmax())
+            shape = f"{self.lexicon.chars.classes[best]}{min(int(p[best] * 5), 4)}"
+            own.append("nc=" + shape)
         ctx: list[tuple[str, ...]] = []
         for off in ("-2", "-1", "+1", "+2"):
             f = [f"{off}w={key}", f"{off}c={ctx_c}"]
@@ -187,6 +198,8 @@ class Featurizer:
                 f.append(f"{off}nm")
             if off in ("-1", "+1") and n > 2:
                 f.append(f"{off}s2={key[-2:]}")
+            if off in ("-1", "+1") and shape:
+                f.append(f"{off}nc={shape}")
             ctx.append(tuple(f))
         if self.known is not None:
             own = [f for f in own if f in self.known]
@@ -511,9 +524,13 @@ class EntityStage:
         return dataclasses.replace(article, entities=tuple(found), notes=notes)
 
 
+def _model_file(name: str) -> Path:
+    return Path(str(resources.files("akhbar.analyze") / "models" / name))
+
+
 def model_path() -> Path:
     """Where the shipped CRF weights live (plain arrays exported from CRFsuite)."""
-    return Path(str(resources.files("akhbar.analyze") / "models" / "ner.npz"))
+    return _model_file("ner.npz")
 
 
 @functools.lru_cache(maxsize=1)

@@ -23,7 +23,8 @@ from akhbar.text import normalize
 _WORD = re.compile(r"[^\W\d_][\w\u064b-\u065f\u0670\u06d6-\u06ed]*")
 #: A word (group 1) or something that breaks a phrase: punctuation or a number.
 _TOKEN = re.compile(
-    r"([^\W\d_][\w\u064b-\u065f\u0670\u06d6-\u06ed]*)|[^\w\s\u064b-\u065f\u0670\u06d6-\u06ed]+|\d+"
+    r"([^\W\d_](?:[^\W\d_]|[\u064b-\u065f\u0670\u06d6-\u06ed])*)"
+    r"|[^\w\s\u064b-\u065f\u0670\u06d6-\u06ed]+|\d+|_+"
 )
 MAX_WORDS = 4
 _NAMED = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})

@@ -1,10 +1,11 @@
 """Extractive summaries of an article and of a story.
 
-A sentence scores by its TF-IDF cosine with the whole text (the centroid), times a
-prior that favours the lead; an image caption glued to the first sentence (common in
-web copy: "…تصادم ہوا حکام کے مطابق …") is cut off first. A story summary picks from all
-its reports and skips a sentence close to one already picked, so a paragraph that
-several reports share appears once.
+A sentence scores by its TF-IDF cosine with the rest of the text (the centroid of the
+other sentences), times a prior that favours the lead; an image caption glued to the
+first sentence (common in web copy: "…تصادم ہوا حکام کے مطابق …") is cut off first and
+page boilerplate is skipped. A story summary picks from all its reports and skips a
+sentence close to one already picked, so a paragraph that several reports share
+appears once.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ _CONTINUES = frozenset(
         "چکے",
     ]
 )
+_BOILERPLATE = re.compile(r"یہ بھی پڑھیے|یہ بھی پڑھیں|٭|پوسٹ کا اختتام|کاپی رائٹ|Getty Images")
 MIN_CAPTION_WORDS = 4
 MIN_REST_WORDS = 6
 
@@ -99,6 +101,7 @@ class SummaryOptions:
     lead_weight: float = 1.0
     redundancy: float = 0.6
     full_length: int = 20
+    max_sentences: int = 60
     stopwords: frozenset[str] = frozenset()
     idf: Mapping[str, float] = field(default_factory=dict)
     default_idf: float = 8.0
@@ -145,8 +148,9 @@ class Scored:
 
 
 def candidate_sentences(text: str, sentences: Sequence[Span], lo: int = 0) -> list[Span]:
-    """Body sentences worth a summary: the first without a glued caption, none too short."""
-    body = [s for s in sentences if s.start >= lo]
+    """Body sentences worth a summary: the first without a glued caption, no web-page
+    boilerplate ("یہ بھی پڑھیے" link lists, "٭" bullets, embed and copyright lines)."""
+    body = [s for s in sentences if s.start >= lo and not _BOILERPLATE.search(text, s.start, s.end)]
     if body:
         body[0] = caption_cut(text, body[0])
     return body
@@ -159,13 +163,28 @@ def rank(text: str, sentences: Sequence[Span], opts: SummaryOptions, lo: int = 0
     keys = fold_words({w for ws in found for w in ws}, opts.fold_cache)
     words = [tuple(keys[w] for w in ws) for ws in found]
     kept = [(s, ws) for s, ws in zip(spans, words, strict=True) if len(ws) >= 4]
-    centroid = _vector([w for _, ws in kept for w in ws], opts)
+    kept = kept[: opts.max_sentences]
+    tf = Counter(w for _, ws in kept for w in ws if w not in opts.stopwords)
+    idf, dflt = opts.idf, opts.default_idf
+    weight = {w: idf.get(w, dflt) for w in tf}
+    full = {w: (1.0 + math.log(n)) * weight[w] for w, n in tf.items()}
+    full_sq = sum(v * v for v in full.values())
     out = []
     for i, (s, ws) in enumerate(kept):
         prior = 1.0 + opts.lead_weight / (i + 1)
         brevity = min(1.0, len(ws) / opts.full_length)
         vec = _vector(ws, opts)
-        out.append(Scored(s, ws, vec, _cos(vec, centroid) * prior * brevity))
+        # the centroid of the other sentences: the whole minus this one, word by word
+        own = Counter(w for w in ws if w not in opts.stopwords)
+        dot, rest_sq = 0.0, full_sq
+        for w, n in own.items():
+            left = tf[w] - n
+            r = (1.0 + math.log(left)) * weight[w] if left > 0 else 0.0
+            rest_sq += r * r - full[w] * full[w]
+            dot += vec[w] * r
+        norm = math.sqrt(sum(v * v for v in vec.values()) * max(rest_sq, 0.0))
+        score = dot / norm if norm else 0.0
+        out.append(Scored(s, ws, vec, score * prior * brevity))
     out.sort(key=lambda c: (-c.score, c.span.start))
     return out
 

@@ -114,6 +114,7 @@ class BatchSummary:
     peak_rss_mb: float
     workers: tuple[tuple[str, float], ...] = ()  # (worker, peak RSS MB) of this run
     startup: float = 0.0  # seconds to start the cluster and load the models on the workers
+    examples: tuple[tuple[str, str, str], ...] = ()  # the first errors: (ref, reason, detail)
 
     @property
     def docs_per_second(self) -> float:
@@ -138,6 +139,7 @@ class BatchSummary:
             "docs_per_second": round(self.docs_per_second, 2),
             "peak_rss_mb": round(self.peak_rss_mb, 1),
             "workers": dict(self.workers),
+            "examples": [list(e) for e in self.examples],
         }
 
 
@@ -173,4 +175,5 @@ def summarize(
         peak_rss_mb=max((s.peak_rss_mb for s in ran), default=0.0),
         workers=tuple(sorted(per_worker.items())),
         startup=startup,
+        examples=tuple(e for s in everything for e in s.examples)[:MAX_EXAMPLES],
     )

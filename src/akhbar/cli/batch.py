@@ -36,6 +36,7 @@ def _size(text: str) -> int:
 
 def print_summary(summary: Any, console: Any) -> None:
     """A table of what the run did: records read, kept, dropped and errors by reason."""
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="akhbar batch", show_header=False)
@@ -51,8 +52,10 @@ def print_summary(summary: Any, console: Any) -> None:
         table.add_row("documents/s", f"{summary.docs_per_second:,.1f}")
     if summary.peak_rss_mb:
         table.add_row("peak memory/worker", f"{summary.peak_rss_mb:,.0f} MB")
+    for ref, reason, detail in summary.examples[:5]:
+        table.add_row(f"[dim]e.g. {escape(reason)}", "[dim]" + escape(f"{ref} {detail}"[:110]))
     for shard, reason in summary.failed:
-        table.add_row(f"[red]failed shard {shard}", reason)
+        table.add_row(f"[red]failed shard {escape(shard)}", escape(reason))
     console.print(table)
 
 
@@ -66,13 +69,11 @@ def register(app: typer.Typer) -> None:
 
     @batch.command("run")
     def run_cmd(
+        out: Annotated[Path, typer.Option("--out", "-o", help="output directory")],
         inputs: Annotated[
             list[str] | None,
             typer.Argument(help="WARC, JSON Lines, CSV files or directories (paths or URLs)"),
         ] = None,
-        out: Annotated[Path, typer.Option("--out", "-o", help="output directory")] = Path(
-            "batch-out"
-        ),
         workers: Annotated[int, typer.Option(help="LocalCluster worker processes")] = 2,
         scheduler: Annotated[
             str | None, typer.Option(help="address of a running Dask scheduler")

@@ -120,7 +120,10 @@ def _run_with_progress(label: str, total: int | None, work: Any, console: Consol
                 progress.console.print(fetch_error_line(result), markup=False)
             progress.update(task, advance=1, last=(result.source or result.target)[-40:])
 
-        return cast("IngestReport", work(on_result))
+        def on_batch(target: str, done: int, of: int) -> None:
+            progress.update(task, last=f"{target[-40:]} {done:,}/{of:,} items")
+
+        return cast("IngestReport", work(on_result, on_batch))
 
 
 def _summary(report: IngestReport, console: Console) -> None:
@@ -318,7 +321,9 @@ def register(app: typer.Typer) -> None:
             report = _run_with_progress(
                 "ingest",
                 len(expanded),
-                lambda on: ingest_paths(store, expanded, options, on_result=on),
+                lambda on, batch: ingest_paths(
+                    store, expanded, options, on_result=on, on_batch=batch
+                ),
                 console,
             )
         finally:

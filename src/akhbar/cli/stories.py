@@ -22,11 +22,22 @@ def parse_when(value: object) -> datetime | None:
         return None
 
 
-def cluster_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+def entity_ids(title: str, text: str) -> tuple[str, ...]:
+    """Ids of the people, places and organisations akhbar's entity stage finds."""
+    from akhbar.analyze.entities import find_entities
+    from akhbar.text import normalize
+
+    found = find_entities(normalize.display(f"{title}\n{text}".strip()))
+    kinds = {"PERSON", "LOCATION", "ORGANIZATION"}
+    return tuple(sorted({e.id for e in found if e.id and e.label in kinds}))
+
+
+def cluster_lines(lines: Iterable[str], entities: bool = False) -> Iterator[dict[str, Any]]:
     """Place each JSON line's item in a fresh in-memory clusterer; yield one result each.
 
     Each result is ``{"id", "story", "copy_of", "grade"}``; an item that cannot be placed
-    has ``"story": null`` and a ``"refused"`` reason.
+    has ``"story": null`` and a ``"refused"`` reason. With ``entities``, each item is run
+    through the entity stage first, as the desk does.
     """
     from akhbar.stories.cluster import Clusterer
     from akhbar.stories.features import Doc
@@ -57,12 +68,14 @@ def cluster_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
             continue
         item_id = obj.get("id")
         item_id = str(item_id) if item_id is not None else ""
+        title, text = str(obj.get("title") or ""), str(obj.get("text") or "")
         doc = Doc(
             id=item_id,
-            title=str(obj.get("title") or ""),
-            text=str(obj.get("text") or ""),
+            title=title,
+            text=text,
             published=parse_when(obj.get("published")),
             source=str(obj.get("source") or ""),
+            entities=entity_ids(title, text) if entities and (title or text) else (),
         )
         placed = clusterer.place(doc)
         out: dict[str, Any] = {
@@ -89,8 +102,11 @@ def register(app: typer.Typer) -> None:
         file: Annotated[
             Path | None, typer.Argument(help="JSON Lines items; standard input when absent")
         ] = None,
+        entities: Annotated[
+            bool, typer.Option("--entities", help="tag entities first, as the desk does")
+        ] = False,
     ) -> None:
         """Group JSON Lines items (id, title, text, published, source) into stories."""
         with file.open("rb") if file else sys.stdin.buffer as stream:
-            for result in cluster_lines(_lines(stream)):
+            for result in cluster_lines(_lines(stream), entities=entities):
                 sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")

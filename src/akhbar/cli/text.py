@@ -15,7 +15,7 @@ def text_json(text: str) -> dict[str, Any]:
     from akhbar.text import normalize, script, segment
 
     display = normalize.display(text)
-    guess = script.identify(display)
+    guess = script.identify(text)  # raw letters (ي ك ه) are evidence the display form folds
     return {
         "language": {"code": guess.code, "confidence": round(guess.confidence, 4)},
         "display": display,

@@ -9,6 +9,7 @@ reasons, record the fetch attempt, and hand new items to ``akhbar.desk.process_n
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -257,8 +258,12 @@ def store_parsed(
     options: IngestOptions,
     target: str,
     desk: DeskHandle | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TargetResult:
-    """Store a parse result in batches; return what happened."""
+    """Store a parse result in batches; return what happened.
+
+    ``progress(done, total)`` is called after each batch with the items handled so far.
+    """
     if store.source(parsed.source.key) is None:
         store.upsert_source(parsed.source, kind=parsed.kind)
     if options.same_language:
@@ -271,6 +276,8 @@ def store_parsed(
         added = store.add_items(batch)
         new_ids.extend(added.new_ids)
         seen += added.seen
+        if progress is not None:
+            progress(len(new_ids) + seen, len(parsed.items))
         if options.process and added.new_ids:
             try:
                 (desk or DeskHandle(store)).process(added.new_ids)
@@ -308,6 +315,7 @@ def ingest_url(
     url: str,
     options: IngestOptions,
     desk: DeskHandle | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TargetResult:
     """Fetch a URL (conditionally, for a known source) and ingest what it holds."""
     record: SourceRecord | None = store.source(options.source or url)
@@ -333,7 +341,7 @@ def ingest_url(
                 fetched=now,
             )
             key = parsed.source.key
-            out = store_parsed(store, parsed, options, url, desk)
+            out = store_parsed(store, parsed, options, url, desk, progress)
     except Exception as exc:  # one bad source must not stop a run; the error is reported
         out = TargetResult(url, key, "error", error=_describe(exc))
         store.record_fetch(FetchRecord(key, now, "error", out.error))
@@ -360,7 +368,11 @@ def ingest_url(
 
 
 def ingest_file(
-    store: Store, path: str, options: IngestOptions, desk: DeskHandle | None = None
+    store: Store,
+    path: str,
+    options: IngestOptions,
+    desk: DeskHandle | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TargetResult:
     """Read a local file and ingest what it holds."""
     now = _now()
@@ -377,7 +389,7 @@ def ingest_file(
             return _ingest_opml(store, data, path, options)
         parsed = parse_input(store, data, name=path, options=options, fetched=now)
         key = parsed.source.key
-        out = store_parsed(store, parsed, options, path, desk)
+        out = store_parsed(store, parsed, options, path, desk, progress)
     except Exception as exc:  # one bad file must not stop a run; the error is reported
         store.record_fetch(FetchRecord(key, now, "error", _describe(exc)))
         return TargetResult(path, key, "error", error=_describe(exc))
@@ -399,11 +411,14 @@ def ingest_paths(
     options: IngestOptions | None = None,
     *,
     on_result: Callable[[TargetResult], None] | None = None,
+    on_batch: Callable[[str, int, int], None] | None = None,
     desk: DeskHandle | None = None,
 ) -> IngestReport:
     """Ingest files, folders and URLs into the store; one result per file or URL.
 
-    Pass a ``DeskHandle`` to share one desk (and its story index) across several calls.
+    ``on_result`` hears of each target when it is done, ``on_batch(target, done, total)``
+    of each stored batch. Pass a ``DeskHandle`` to share one desk (and its story index)
+    across several calls.
     """
     options = options or IngestOptions()
     results: list[TargetResult] = []
@@ -411,11 +426,14 @@ def ingest_paths(
     desk = desk or DeskHandle(store)
     try:
         for target in expand_targets(targets):
+            progress = None
+            if on_batch is not None:
+                progress = functools.partial(on_batch, target)
             if is_url(target):
                 fetcher = fetcher or Fetcher(options.fetch)
-                result = ingest_url(store, fetcher, target, options, desk)
+                result = ingest_url(store, fetcher, target, options, desk, progress)
             else:
-                result = ingest_file(store, target, options, desk)
+                result = ingest_file(store, target, options, desk, progress)
             results.append(result)
             if on_result is not None:
                 on_result(result)

@@ -14,9 +14,10 @@ state is rebuilt by replaying stored reports through ``place``.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import heapq
 import math
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,13 +26,14 @@ from functools import partial
 import numpy as np
 import numpy.typing as npt
 
-from akhbar.model import Grade, Member, SourceType, Story
+from akhbar.model import Article, Grade, Member, SourceType, Story
 from akhbar.stories import fingerprint as fp
 from akhbar.stories.features import (
     Doc,
     Prepared,
     Vocabulary,
     cosine,
+    doc_from_article,
     load_vocabulary,
     prepare,
     shingles,
@@ -47,11 +49,11 @@ from akhbar.stories.link import (
 )
 
 #: Candidate stories scored per report (those sharing most lookup keys first).
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 16
 #: A (term, week) posting list this long is too common to say anything: it stops growing.
-MAX_POSTING = 300
+MAX_POSTING = 100
 #: Earlier members of the chosen story graded as possible sources of a report.
-MAX_SOURCES = 24
+MAX_SOURCES = 8
 #: Members of a candidate story graded against a report for the link's copy feature.
 COPY_PROBES = 6
 #: Articles of a story an article is compared with, one by one (the nearest in time).
@@ -114,13 +116,25 @@ class _Item:
 
 
 class _Story:
-    __slots__ = ("aliases", "id", "members", "profile")
+    __slots__ = ("aliases", "articles", "id", "members", "profile")
 
     def __init__(self, story_id: str) -> None:
         self.id = story_id
-        self.members: list[str] = []
+        self.members: list[tuple[float, str]] = []  # (day, item id), kept sorted
+        self.articles: list[tuple[float, str]] = []  # the members with a body
         self.profile = Profile()
         self.aliases: list[str] = []
+
+
+def nearest(members: list[tuple[float, str]], day: float, k: int) -> list[str]:
+    """Ids of the ``k`` members closest to ``day`` (a sorted (day, id) list), ties by id."""
+    if len(members) <= k:
+        chosen = members
+    else:
+        i = bisect.bisect_left(members, (day, ""))
+        chosen = members[max(0, i - k) : i + k]
+    ranked = sorted(chosen, key=lambda m: (abs(m[0] - day), m[1]))
+    return [m[1] for m in ranked[:k]]
 
 
 def story_id_for(item_id: str) -> str:
@@ -162,6 +176,11 @@ class Clusterer:
     def resolve(self, story_id: str) -> str:
         """The surviving ID of a story ID or alias."""
         return self._find(story_id)
+
+    def source_types(self, story_id: str) -> dict[str, SourceType]:
+        """Source type of each member of a story, by item id (for ``rank_stories``)."""
+        story = self._stories[self._find(story_id)]
+        return {m: self._items[m].source_type for _, m in story.members}
 
     def stories(self, ids: Iterable[str] | None = None) -> list[Story]:
         """Stories as ``akhbar.model.Story`` values, newest last-seen first."""
@@ -243,21 +262,28 @@ class Clusterer:
         return [f"t:{t}" for t in p.lookup] + [f"e:{e}" for e in p.doc.entities]
 
     def _candidates(self, p: Prepared, near: list[str]) -> list[str]:
+        """Stories sharing the report's strongest terms or entities in the weeks around it,
+        most shared weight first (never a scan of all stories)."""
         week = int(p.day // _WEEK)
-        hits: Counter[str] = Counter()
-        for key in self._keys(p):
+        hits: dict[str, float] = {}
+        weights = [p.all_vec.get(t, 0.0) for t in p.lookup] + [1.0] * len(p.doc.entities)
+        for key, weight in zip(self._keys(p), weights, strict=True):
+            seen: set[str] = set()
             for w in (week - 1, week, week + 1):
                 posting = self._postings.get((key, w))
                 if posting is not None and len(posting) < MAX_POSTING:
-                    hits.update(set(posting))
+                    seen.update(posting)
+            for sid in seen:
+                hits[sid] = hits.get(sid, 0.0) + weight
         for item_id in near:
-            hits[self._items[item_id].story] += 10
-        merged: Counter[str] = Counter()
+            sid = self._items[item_id].story
+            hits[sid] = hits.get(sid, 0.0) + 10.0
+        merged: dict[str, float] = {}
         for sid, n in hits.items():
-            merged[self._find(sid)] += n
-        return [sid for sid, _ in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))][
-            :MAX_CANDIDATES
-        ]
+            root = self._find(sid)
+            merged[root] = merged.get(root, 0.0) + n
+        ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [sid for sid, _ in ranked[:MAX_CANDIDATES]]
 
     def pair_copy(self, p: Prepared, other: _Item) -> float:
         """Probability that ``p`` copies ``other`` or is copied by it (the later copies)."""
@@ -269,8 +295,8 @@ class Clusterer:
 
     def copy_probability(self, p: Prepared, story: _Story) -> float:
         """Largest probability that ``p`` copies (or is copied by) a member near in time."""
-        members = sorted(story.members, key=lambda m: (abs(self._items[m].day - p.day), m))
-        return max((self.pair_copy(p, self._items[m]) for m in members[:COPY_PROBES]), default=0.0)
+        members = nearest(story.members, p.day, COPY_PROBES)
+        return max((self.pair_copy(p, self._items[m]) for m in members), default=0.0)
 
     def score(self, p: Prepared, story: _Story) -> tuple[float, float]:
         """Probability that ``p`` belongs to ``story``, and the threshold to join it.
@@ -285,10 +311,9 @@ class Clusterer:
         if is_short(p, story.profile):
             feats = link_features(p, story.profile, partial(self.copy_probability, p, story))
             return weights.probability(feats), weights.threshold
-        articles = [self._items[m] for m in story.members if self._items[m].profile is not None]
-        articles.sort(key=lambda i: (abs(i.day - p.day), i.id))
         probs = []
-        for item in articles[:LINK_PROBES]:
+        for m in nearest(story.articles, p.day, LINK_PROBES):
+            item = self._items[m]
             assert item.profile is not None
             feats = link_features(p, item.profile, partial(self.pair_copy, p, item))
             probs.append(weights.probability(feats))
@@ -325,7 +350,8 @@ class Clusterer:
             return a
         sa, sb = self._stories[a], self._stories[b]
         keep, gone = (sa, sb) if (sa.profile.first, a) <= (sb.profile.first, b) else (sb, sa)
-        keep.members.extend(gone.members)
+        keep.members = list(heapq.merge(keep.members, gone.members))
+        keep.articles = list(heapq.merge(keep.articles, gone.articles))
         keep.profile.absorb(gone.profile)
         keep.aliases.extend([gone.id, *gone.aliases])
         self._parent[gone.id] = keep.id
@@ -348,7 +374,9 @@ class Clusterer:
         story = self._stories[sid]
         item = _Item(p, sid, published)
         self._items[item.id] = item
-        story.members.append(item.id)
+        bisect.insort(story.members, (item.day, item.id))
+        if item.profile is not None:
+            bisect.insort(story.articles, (item.day, item.id))
         story.profile.add(p)
         week = int(p.day // _WEEK)
         for key in self._keys(p):
@@ -368,8 +396,7 @@ class Clusterer:
         me = self._items[p.doc.id]
         story = self._stories[self._find(sid)]
         pool = dict.fromkeys([*([twin] if twin else []), *near])
-        nearest = sorted(story.members, key=lambda m: (abs(self._items[m].day - p.day), m))
-        for member_id in nearest[: MAX_SOURCES + 1]:
+        for member_id in nearest(story.members, p.day, MAX_SOURCES + 1):
             pool[member_id] = None
         for other_id in pool:
             other = self._items[other_id]
@@ -388,7 +415,7 @@ class Clusterer:
 
     # -- output ----------------------------------------------------------------------
     def _story_value(self, story: _Story) -> Story:
-        items = sorted((self._items[m] for m in story.members), key=lambda i: (i.day, i.id))
+        items = [self._items[m] for _, m in story.members]
         dates = [i.published for i in items if i.published is not None]
         return Story(
             id=story.id,
@@ -411,3 +438,13 @@ class Clusterer:
             if score > best_score + 1e-9:
                 best, best_score = item.title, score
         return best
+
+
+def place_articles(
+    clusterer: Clusterer, articles: Iterable[tuple[int | str, Article]]
+) -> tuple[list[Placement], list[Story]]:
+    """Place analyzed articles (with their store ids) in order; return the placements and
+    the stories they touched, ready for ``Store.save_stories``."""
+    placements = [clusterer.place(doc_from_article(a, item_id)) for item_id, a in articles]
+    touched = sorted({clusterer.resolve(p.story_id) for p in placements if p.story_id})
+    return placements, clusterer.stories(touched)

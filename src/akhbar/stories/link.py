@@ -18,12 +18,12 @@ from functools import lru_cache
 from typing import Any
 
 from akhbar.errors import ModelError
-from akhbar.stories.features import Prepared, Vector, cosine, model_text, overlap
+from akhbar.stories.features import Prepared, Vector, model_text, overlap
 
 #: Terms kept in a story's profile vectors; the weakest are dropped beyond this.
 PROFILE_TERMS = 240
 #: Below this cosine a story is not graded for copies (it cannot join anyway).
-MIN_COSINE = 0.05
+MIN_COSINE = 0.1
 #: Entities and numbers kept in a profile.
 PROFILE_SET = 200
 
@@ -51,7 +51,17 @@ def _add(profile: Vector, vec: Vector) -> None:
 class Profile:
     """What a story looks like so far (mutable; owned by one clusterer)."""
 
-    __slots__ = ("all_c", "body_c", "entities", "first", "last", "numbers", "size", "title_c")
+    __slots__ = (
+        "_norms",
+        "all_c",
+        "body_c",
+        "entities",
+        "first",
+        "last",
+        "numbers",
+        "size",
+        "title_c",
+    )
 
     def __init__(self) -> None:
         self.title_c: Vector = {}
@@ -62,6 +72,17 @@ class Profile:
         self.first = math.inf
         self.last = -math.inf
         self.size = 0
+        self._norms: tuple[float, float, float] | None = None
+
+    def norms(self) -> tuple[float, float, float]:
+        """Lengths of the title, body and whole-text vectors (cached until a change)."""
+        if self._norms is None:
+            self._norms = tuple(  # type: ignore[assignment]
+                math.sqrt(sum(v * v for v in vec.values()))
+                for vec in (self.title_c, self.body_c, self.all_c)
+            )
+        assert self._norms is not None
+        return self._norms
 
     def add(self, p: Prepared) -> None:
         """Fold one report into the profile."""
@@ -75,6 +96,7 @@ class Profile:
         self.first = min(self.first, p.day)
         self.last = max(self.last, p.day)
         self.size += 1
+        self._norms = None
 
     def absorb(self, other: Profile) -> None:
         """Fold another story's profile into this one (a merge)."""
@@ -86,10 +108,18 @@ class Profile:
         self.first = min(self.first, other.first)
         self.last = max(self.last, other.last)
         self.size += other.size
+        self._norms = None
 
     def gap(self, day: float) -> float:
         """Days between ``day`` and the story's span (0 inside it)."""
         return max(0.0, self.first - day, day - self.last)
+
+
+def _cos(unit: Vector, vec: Vector, norm: float) -> float:
+    """Cosine of a unit-length (or empty) vector with ``vec`` of length ``norm``."""
+    if not unit or not norm:
+        return 0.0
+    return sum(v * vec.get(t, 0.0) for t, v in unit.items()) / norm
 
 
 def link_features(p: Prepared, story: Profile, copy: Callable[[], float]) -> list[float]:
@@ -98,11 +128,14 @@ def link_features(p: Prepared, story: Profile, copy: Callable[[], float]) -> lis
     ``copy`` gives the probability that the report copies a member (or is copied); it
     is asked only when the texts are similar enough for that to matter.
     """
-    cos_all = cosine(p.all_vec, story.all_c)
-    cos_cross = max(cosine(p.title_vec, story.body_c), cosine(p.body_vec, story.title_c))
+    n_title, n_body, n_all = story.norms()
+    cos_all = _cos(p.all_vec, story.all_c, n_all)
+    cos_cross = max(
+        _cos(p.title_vec, story.body_c, n_body), _cos(p.body_vec, story.title_c, n_title)
+    )
     return [
-        cosine(p.title_vec, story.title_c),
-        cosine(p.body_vec, story.body_c),
+        _cos(p.title_vec, story.title_c, n_title),
+        _cos(p.body_vec, story.body_c, n_body),
         cos_all,
         cos_cross,
         overlap(set(p.doc.entities), story.entities),

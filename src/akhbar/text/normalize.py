@@ -226,6 +226,11 @@ def resolve_he(word: str) -> str:
     known = he_exceptions().get(word)
     if known is not None:
         return known
+    return he_rule(word)
+
+
+def he_rule(word: str) -> str:
+    """The aspiration rule alone: ه after an aspirable consonant, inside a word, is ھ."""
     out = list(word)
     n = len(word)
     for i, ch in enumerate(word):
@@ -287,7 +292,8 @@ def search_key(text: str) -> str:
     >>> search_key("ایران") == search_key("ايران") == search_key("ﺍﻳﺮﺍﻥ")
     True
     """
-    return display(text).translate(key_table()).lower()
+    table = key_table()
+    return _key_changing_re().sub(lambda m: table[ord(m.group())], display(text)).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +363,11 @@ def _apply(
     new_starts.extend(starts[pos:])
     new_ends.extend(ends[pos:])
     return "".join(parts), new_starts, new_ends
+
+
+@lru_cache(maxsize=1)
+def _key_changing_re() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(k)) for k in key_table()) + "]")
 
 
 @lru_cache(maxsize=1)

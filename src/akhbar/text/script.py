@@ -49,6 +49,10 @@ class LineGuess:
 
 # Letters used by Urdu and by few of its neighbours.
 _URDU_LETTERS = frozenset("ٹڈڑںےھۃ")
+# Gol he (ہ) is written by Urdu, Punjabi and Kashmiri; the others write Arabic he (ه).
+# Both become ہ/ھ in the display form, so this evidence only counts in raw text.
+_GOL_HE = "ہ"
+_ARABIC_HE = "ه"
 # Letters that Urdu does not use, with the languages that do.
 _FOREIGN_LETTERS: dict[str, tuple[str, ...]] = {
     "ة": ("ar",),
@@ -225,9 +229,15 @@ _MODEL_CAP = 60  # n-grams beyond this add no more confidence
 _W_CLD = 4.0
 _W_FOREIGN_LETTER = 3.0
 _W_URDU_LETTER = 0.5
-_PUNJABI_WORDS = frozenset(
-    ["دا", "دی", "دے", "نوں", "وچ", "توں", "ایہہ", "اوہ", "ہن", "نیں", "کیتا", "اے"]
+_W_GOL_HE = 4.0
+_UR_PRIOR = 1.5
+# Naive Bayes over-counts overlapping n-grams: confidences come from scores / this.
+_TEMPERATURE = 4.0
+_PUNJABI_WORD_LIST = (
+    "دا دی دے نوں وچ توں تے نال ایہہ اوہ کیتا اوہدے اوہنوں ایہدے ساڈا ساڈے تہاڈا اسیں تسیں"
+    " ہووے سکدا کردا کردی جاندا جاندی ہندا ہندی کہندا کہندی"
 )
+_PUNJABI_WORDS = frozenset(_PUNJABI_WORD_LIST.split())
 _URDU_WORDS = frozenset(["کا", "کی", "کے", "کو", "میں", "سے", "ہے", "ہیں", "نے", "اور", "یہ", "وہ"])
 
 
@@ -235,6 +245,7 @@ def arabic_scores(text: str, raw: str | None = None) -> dict[str, float]:
     """Evidence for each Arabic-script language, in log space (higher is likelier)."""
     scores: dict[str, float] = dict.fromkeys(_ARABIC_SCRIPT, 0.0)
     scores["pa"] = -2.0  # no model for Shahmukhi: it needs its own words to win
+    scores["ur"] = _UR_PRIOR  # an Urdu desk: when the evidence is even, it is Urdu
     model = load_model()
     if model is not None:
         sums, count = model.scores(text)
@@ -256,16 +267,22 @@ def arabic_scores(text: str, raw: str | None = None) -> dict[str, float]:
         if ch in _URDU_LETTERS:
             for lang in ("ur", "pa"):
                 scores[lang] += _W_URDU_LETTER
+    if raw is not None and _GOL_HE in raw and _ARABIC_HE not in raw:
+        for lang in ("ur", "pa", "ks"):
+            scores[lang] += _W_GOL_HE
     words = text.split()
     pa = sum(1 for w in words if w in _PUNJABI_WORDS)
     ur = sum(1 for w in words if w in _URDU_WORDS)
     if pa >= 2 and pa > ur:
-        scores["pa"] += 3.0 * (pa - ur)
+        scores["pa"] += 4.0 * (pa - ur)
     return scores
 
 
 def _identify_arabic(text: str) -> LanguageGuess:
-    probs = _softmax(arabic_scores(text))
+    from akhbar.text.normalize import display
+
+    scores = arabic_scores(display(text), raw=text)
+    probs = _softmax({k: v / _TEMPERATURE for k, v in scores.items()})
     best = max(probs, key=lambda k: probs[k])
     return LanguageGuess(best, round(probs[best], 4), "Arab")
 
@@ -288,7 +305,9 @@ def _identify_latin(text: str) -> LanguageGuess:
 
 
 def identify(text: str) -> LanguageGuess:
-    """The language of a text, with a confidence and its main script.
+    """The language of a text (raw or display form), with a confidence and its main script.
+
+    Raw text identifies best: letters that the display form folds (ي ك ه) are evidence.
 
     >>> identify("زه پښتو وایم او په کابل کې اوسېږم").code
     'ps'

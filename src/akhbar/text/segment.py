@@ -95,15 +95,20 @@ def acronyms(text: str) -> list[tuple[int, int]]:
     """
     out = []
     for m in _acronym_re().finditer(text):
+        start, end = m.span()
         parts = re.split(r"[ ۔.]+", m.group())
-        if any(p not in _COMMON_NAMES for p in parts):
-            out.append(m.span())
+        if parts[-1] == "کے" and len(parts) > 2:
+            # a trailing کے is the postposition far more often than the letter K
+            parts.pop()
+            end = start + m.group().rstrip().rfind(" کے")
+        if any(p not in _COMMON_NAMES for p in parts) or (len(parts) >= 3 and len(set(parts)) > 1):
+            out.append((start, end))
     return out
 
 
 # Sentences ---------------------------------------------------------------------------
 
-_CLOSERS = "\"'”’»)]}›"
+_CLOSERS = "\"'”’“‘»)]}›"
 _BOUNDARY = re.compile(rf"[.!?؟۔؛…]+[{re.escape(_CLOSERS)}]*|\n| [-–—](?= )")
 _LATIN_ABBREV_WORDS = (
     "mr mrs ms dr prof st jr sr no vs etc inc ltd co corp gen col lt capt maj sgt gov rev"
@@ -158,7 +163,7 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
         return _word_before(text, a) in _FINAL_VERBS
     nxt = text[b : b + 1]
     single = b - a == 1 or (text[a + 1] in _CLOSERS)
-    if mark == "…":
+    if mark == "…" or m.group().startswith("۔۔۔"):
         return False  # an ellipsis is a pause
     if mark == ".":
         run = m.group().rstrip(_CLOSERS)
@@ -168,6 +173,8 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
             w = _word_before(text, a)
             if w.lower() in _LATIN_ABBREV or (len(w) == 1 and w.isupper()):
                 return False  # Dr. Khan, A. Q. Khan
+            if w.isdecimal() and len(w) <= 3 and _at_line_start(text, a - len(w)):
+                return False  # a numbered list item: "1. پہلی خبر"
         elif run.startswith(".."):
             return False  # an ellipsis is a pause, as in headlines "دھاوا .... اعلیٰ افسران"
     if mark in "۔." and single:
@@ -184,6 +191,12 @@ def _is_boundary(text: str, m: re.Match[str], start: int) -> bool:
         if mark == "۔" and _DATELINE_NEXT.match(text, b) and _is_dateline_head(text, a):
             return False
     return not _inside_brackets(text, start, a)
+
+
+def _at_line_start(text: str, i: int) -> bool:
+    """Whether only spaces stand between the start of the line and ``i``."""
+    line_start = text.rfind("\n", 0, i) + 1
+    return not text[line_start:i].strip()
 
 
 def _is_dateline_head(text: str, a: int) -> bool:

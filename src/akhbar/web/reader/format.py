@@ -41,6 +41,32 @@ def digits(text: object, style: str = "urdu") -> str:
     return value.translate(_TO_URDU) if style == "urdu" else value.translate(_TO_WESTERN)
 
 
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9۰-۹])(?<![A-Za-z][-_])[0-9۰-۹]+(?:[.,٫٬][0-9۰-۹]+)*(?![A-Za-z0-9۰-۹])"
+)
+
+
+def text_digits(text: str, style: str = "urdu") -> str:
+    """Numbers inside running text in the chosen digit style; numbers that are part of a
+    Latin name (G7, COVID-19) are left alone.
+
+    >>> text_digits("بنگلہ دیش نے 24.3 اوورز میں 5 وکٹیں لیں، G7 اور COVID-19، 2014-15")
+    'بنگلہ دیش نے ۲۴٫۳ اوورز میں ۵ وکٹیں لیں، G7 اور COVID-19، ۲۰۱۴-۱۵'
+    >>> text_digits("۱۲ ستمبر", "western")
+    '12 ستمبر'
+    """
+
+    def convert(match: re.Match[str]) -> str:
+        number_text = match.group(0)
+        if style == "urdu":
+            number_text = number_text.replace(".", "٫").replace(",", "٬")
+        else:
+            number_text = number_text.replace("٫", ".").replace("٬", ",")
+        return digits(number_text, style)
+
+    return _NUMBER_IN_TEXT.sub(convert, text)
+
+
 def number(value: int, style: str = "urdu") -> str:
     """A whole number with thousands separators (Urdu uses the Arabic thousands mark).
 

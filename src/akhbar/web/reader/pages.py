@@ -158,7 +158,8 @@ def topic_stories(
     cache: CardCache | None = None,
 ) -> list[StoryCard]:
     """Recent stories of one topic (``None`` for stories with no topic), best first."""
-    cards = story_cards(store, store.stories(limit=candidates), cache=cache)
+    stories, _ = queries.front_stories(store, limit=candidates)
+    cards = story_cards(store, stories, cache=cache)
     return [c for c in cards if c.topic == topic][:limit]
 
 

@@ -79,6 +79,11 @@ def _num(ctx: Context, value: int) -> str:
 
 
 @pass_context
+def _text(ctx: Context, value: object) -> str:
+    return fmt.text_digits(str(value), _prefs(ctx).digits)
+
+
+@pass_context
 def _decimal(ctx: Context, value: float) -> str:
     return fmt.decimal(float(value), _prefs(ctx).digits)
 
@@ -102,6 +107,7 @@ def templates() -> Jinja2Templates:
         digits=_digits,
         num=_num,
         decimal=_decimal,
+        t=_text,
         date=_date,
         datetime=_datetime,
         iso=fmt.iso,

@@ -386,7 +386,7 @@ def front_page(
     Freshness is measured from the newest story in the store (or ``now`` when given),
     so an archive reads like its last day of news.
     """
-    stories = store.stories(limit=candidates)
+    stories, _ = queries.front_stories(store, limit=candidates)
     cards = story_cards(store, stories, now, limit=limit, cache=cache)
     as_of = max((c.last_seen for c in cards if c.last_seen), default=None)
     lead = tuple(cards[:3])
