@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
+from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from akhbar.analyze.crf import CharNgrams, LinearCRF, char_ngrams
 from akhbar.analyze.entities import (
     EntityStage,
     bio_spans,
@@ -256,3 +260,42 @@ def test_dates_times_numbers(text: str, surface: str, label: str) -> None:
     assert surface in found, sorted(found)
     assert found[surface].label == label
     assert found[surface].start == article.text.index(surface)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_batched_viterbi_finds_the_best_sequence(seed: int, tmp_path: Path) -> None:
+    rng = np.random.default_rng(seed)
+    labels = ("B-PER", "I-PER", "O")
+    crf = LinearCRF(labels, {"a": 0}, rng.normal(size=(1, 3)), rng.normal(size=(3, 3)))
+    crf.save(tmp_path / "m.npz")
+    crf = LinearCRF.load(tmp_path / "m.npz")
+    emissions = [rng.normal(size=(n, 3)) for n in (4, 1, 0, 3)]
+
+    def score(e: np.ndarray, ys: tuple[int, ...]) -> float:
+        total = sum(float(e[i, y]) for i, y in enumerate(ys))
+        return total + sum(float(crf.transitions[a, b]) for a, b in itertools.pairwise(ys))
+
+    for e, got in zip(emissions, crf.decode(emissions), strict=True):
+        if not len(e):
+            assert got == []
+            continue
+        best = max(itertools.product(range(3), repeat=len(e)), key=lambda ys: score(e, ys))
+        assert got == [labels[y] for y in best]
+
+
+def test_character_model_round_trip(tmp_path: Path) -> None:
+    grams = {g: i for i, g in enumerate(char_ngrams("وف"))}
+    weights = np.stack([np.zeros(len(grams)), np.ones(len(grams))], axis=1)
+    model = CharNgrams(("O", "PER"), grams, weights, np.zeros(2))
+    assert model.proba("بیلوسوف")[1] > model.proba("کتاب")[1]
+    model.save(tmp_path / "c.npz")
+    again = CharNgrams.load(tmp_path / "c.npz")
+    assert again.index == model.index
+    assert np.allclose(again.proba("بیلوسوف"), model.proba("بیلوسوف"))
+    (tmp_path / "bad.npz").write_bytes(b"not a zip")
+    from akhbar.errors import ModelError
+
+    with pytest.raises(ModelError):
+        CharNgrams.load(tmp_path / "bad.npz")
+    with pytest.raises(ModelError):
+        LinearCRF.load(tmp_path / "bad.npz")

@@ -34,17 +34,31 @@ IRAN = {
 APART = {8: "al-aqsa", 9: "cia", 13: "us-china trade"}
 
 
-@pytest.fixture(scope="module")
-def placed() -> dict[str, str]:
+def _no_entities(title: str, text: str) -> tuple[str, ...]:
+    return ()
+
+
+def _tagged(title: str, text: str) -> tuple[str, ...]:
+    pytest.importorskip("akhbar.analyze.entities")
+    from akhbar.cli.stories import entity_ids
+
+    return entity_ids(title, text)
+
+
+@pytest.fixture(scope="module", params=[_no_entities, _tagged], ids=["plain", "with-entities"])
+def placed(request: pytest.FixtureRequest) -> dict[str, str]:
+    """Story of each report when the page is placed top to bottom."""
+    entities = request.param
     lines = [line.strip() for line in PAGE.read_text(encoding="utf-8").splitlines()]
     article, headlines = lines[0], [h for h in lines[2:] if h]
     assert len(headlines) == 14
     clusterer = Clusterer(now=lambda: WHEN)
     stories = {}
-    placement = clusterer.place(Doc(id="article", text=article, published=WHEN, source="page"))
-    stories["article"] = placement.story_id or ""
+    doc = Doc("article", text=article, published=WHEN, entities=entities("", article))
+    stories["article"] = clusterer.place(doc).story_id or ""
     for i, title in enumerate(headlines):
-        placement = clusterer.place(Doc(id=f"h{i}", title=title, published=WHEN, source="page"))
+        doc = Doc(f"h{i}", title, published=WHEN, entities=entities(title, ""))
+        placement = clusterer.place(doc)
         assert placement.story_id is not None
         stories[f"h{i}"] = placement.story_id
     return stories

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from akhbar.model import Article, Entity, Keyword, Span
+from akhbar.model import Article, Entity, Keyword
 from akhbar.text import normalize
 
 _WORD = re.compile(r"[^\W\d_][\w\u064b-\u065f\u0670\u06d6-\u06ed]*")
@@ -206,12 +206,3 @@ class KeywordStage:
     def __call__(self, article: Article) -> Article:
         found = keywords(article.text, self.resources, article.entities, self.k)
         return dataclasses.replace(article, keywords=found)
-
-
-def spans_of(text: str, phrase: str) -> list[Span]:
-    """Where a key phrase occurs in a text (by display form)."""
-    out, i = [], text.find(phrase)
-    while i >= 0:
-        out.append(Span(i, i + len(phrase)))
-        i = text.find(phrase, i + 1)
-    return out

@@ -153,7 +153,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def speaker_before(text: str, lo: int, cue: int, max_words: int = 10) -> tuple[int, int] | None:
     """The speaker phrase that ends just before ``cue``, read backwards to a boundary."""
     seg = text[lo:cue]
-    cut = max(seg.rfind(c) for c in '،,؛;:()[]"“”‘’«»')
+    cut = max(seg.rfind(c) for c in '،,؛;:()[]"“”‘’«»۔؟!\n')
     if cut >= 0:
         lo = lo + cut + 1
     words = _words(text, lo, cue)
@@ -210,11 +210,11 @@ def _event_tail(title: str) -> list[_Found]:
             if title[s:e] in _CLAIM_ENDS:
                 break
             picked.append((s, e))
-            if len(picked) > 8:
+            if len(picked) > 12:
                 break
         else:
             continue
-        if not picked or len(picked) > 8 or len(words) - len(picked) < 3:
+        if not picked or len(picked) > 12 or len(words) - len(picked) < 3:
             continue
         speaker = (picked[-1][0], picked[0][1])
         content = _trim(title, 0, speaker[0])
