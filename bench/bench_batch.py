@@ -113,8 +113,9 @@ def load() -> str:
     return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
-def plain_loop(paths: list[str], out: Path, shard_bytes: int) -> tuple[int, float]:
-    """The same per-shard work in a plain loop in this process: records read, seconds."""
+def plain_loop(paths: list[str], out: Path, shard_bytes: int, limit: int) -> tuple[int, float]:
+    """The same per-shard work in a plain loop in this process, over whole shards until
+    ``limit`` records are read: records read, seconds."""
     from akhbar.batch.sources import Limits, plan_shards
     from akhbar.batch.work import load_tools, process_shard
 
@@ -123,6 +124,8 @@ def plain_loop(paths: list[str], out: Path, shard_bytes: int) -> tuple[int, floa
     read = 0
     for shard in plan_shards(paths, shard_bytes=shard_bytes):
         read += process_shard(shard, str(out), Limits()).read
+        if read >= limit:
+            break
     return read, time.perf_counter() - began
 
 
@@ -175,15 +178,20 @@ def same_output(a: Path, b: Path) -> tuple[bool, str]:
     return True, "all datasets equal"
 
 
+def say(line: str) -> None:
+    """Print a figure as soon as it is known."""
+    print(line, flush=True)
+
+
 def main() -> int:
     """Build the archive, run the four measurements, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=20_000)
-    parser.add_argument("--baseline-pages", type=int, default=2_500)
+    parser.add_argument("--baseline-pages", type=int, default=1_000)
     parser.add_argument("--keep", type=Path, help="keep the archive and outputs here")
     ns = parser.parse_args()
     if not DATA.exists():
-        print("skipped: ../shared/data not found")
+        say("skipped: ../shared/data not found")
         return 0
     work = ns.keep or Path(tempfile.mkdtemp(prefix="akhbar-bench-batch-"))
     try:
@@ -191,50 +199,44 @@ def main() -> int:
         paths = build_archive(work / "archive", ns.pages)
         size = sum(Path(p).stat().st_size for p in paths)
         shard_bytes = max(1, -(-Path(paths[0]).stat().st_size // 6))
-        print(f"archive: {ns.pages:,} pages in {FILES} WARC files, {size / 1e6:.1f} MB,")
-        print(
-            f"  shards of {shard_bytes / 1e6:.2f} MB ({time.perf_counter() - began:.0f} s to build)"
-        )
+        built = time.perf_counter() - began
+        say(f"archive: {ns.pages:,} pages in {FILES} WARC files, {size / 1e6:.1f} MB,")
+        say(f"  shards of {shard_bytes / 1e6:.2f} MB ({built:.0f} s to build)")
 
-        base_pages = min(ns.baseline_pages, ns.pages)
-        base_files = paths[: max(1, base_pages * FILES // ns.pages)]
-        n, secs = plain_loop(base_files, work / "plain", shard_bytes)
-        plain_rate = n / secs
-        print(
-            f"plain loop, 1 process, no Dask ({n:,} records): {plain_rate:7.1f} docs/s  [{load()}]"
-        )
-
-        one = run(paths, work / "one", 1, shard_bytes)
-        print(
-            f"akhbar batch, 1 worker  ({one.read:,} records): {one.docs_per_second:7.1f} docs/s"
-            f"  [{load()}]"
-        )
         two = run(paths, work / "two", 2, shard_bytes)
-        print(
+        say(
             f"akhbar batch, 2 workers ({two.read:,} records): {two.docs_per_second:7.1f} docs/s"
             f"  [{load()}]"
         )
-        ratio = two.docs_per_second / one.docs_per_second if one.docs_per_second else 0.0
-        print(
-            f"speed-up 2 workers / 1 worker: {ratio:.2f}x (target >= 1.8 on an idle 2-core machine)"
+        say(f"  kept {two.kept:,}, dropped {dict(two.dropped)}, errors {dict(two.errors)}")
+        done, total, secs = kill_and_resume(paths, work / "killed", shard_bytes)
+        equal, why = same_output(work / "killed", work / "two")
+        say(
+            f"killed with SIGKILL after {done}/{total} shards, resumed in {secs:.0f} s: "
+            f"output identical to the uninterrupted run: {'yes' if equal else 'NO'} ({why})"
         )
-        print(f"1 worker vs plain loop: {one.docs_per_second / plain_rate:.2f}x")
-        print(f"kept {two.kept:,}, dropped {dict(two.dropped)}, errors {dict(two.errors)}")
+        one = run(paths, work / "one", 1, shard_bytes)
+        say(
+            f"akhbar batch, 1 worker  ({one.read:,} records): {one.docs_per_second:7.1f} docs/s"
+            f"  [{load()}]"
+        )
+        ratio = two.docs_per_second / one.docs_per_second if one.docs_per_second else 0.0
+        say(f"speed-up 2 workers / 1 worker: {ratio:.2f}x (target >= 1.8 on an idle 2-core box)")
         peaks = {**{f"1w:{k}": v for k, v in one.workers}, **{f"2w:{k}": v for k, v in two.workers}}
         worst = max(peaks.values(), default=0.0)
-        print(
+        say(
             "peak memory per worker (RSS): "
             + ", ".join(f"{k} {v:.0f} MB" for k, v in sorted(peaks.items()))
             + f"; max {worst:.0f} MB (target <= 1024 MB)"
         )
+        one_equal, _ = same_output(work / "one", work / "two")
+        say(f"1-worker output identical to 2-worker output: {'yes' if one_equal else 'NO'}")
 
-        done, total, secs = kill_and_resume(paths, work / "killed", shard_bytes)
-        equal, why = same_output(work / "killed", work / "two")
-        print(
-            f"killed with SIGKILL after {done}/{total} shards, resumed in {secs:.0f} s: "
-            f"output identical to the uninterrupted run: {'yes' if equal else 'NO'} ({why})"
-        )
-        return 0 if equal else 1
+        n, secs = plain_loop(paths, work / "plain", shard_bytes, ns.baseline_pages)
+        plain_rate = n / secs
+        say(f"plain loop, 1 process, no Dask ({n:,} records): {plain_rate:7.1f} docs/s  [{load()}]")
+        say(f"akhbar batch 1 worker / plain loop: {one.docs_per_second / plain_rate:.2f}x")
+        return 0 if equal and one_equal else 1
     finally:
         if ns.keep is None:
             shutil.rmtree(work, ignore_errors=True)

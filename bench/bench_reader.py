@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gzip
 import json
 import os
 import statistics
@@ -213,6 +212,19 @@ def server_times(base: str, requests: int, timed: Timed) -> list[str]:
     return lines
 
 
+def _visit(page: Any, url: str) -> list[Any]:
+    """Every response a page load brings in (fonts included)."""
+    responses: list[Any] = []
+
+    def keep(response: Any) -> None:
+        responses.append(response)
+
+    page.on("response", keep)
+    page.goto(url, wait_until="networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return responses
+
+
 def first_visit(base: str) -> list[str]:
     """Bytes a fresh browser downloads for the front page, by resource type."""
     from playwright.sync_api import sync_playwright
@@ -224,25 +236,20 @@ def first_visit(base: str) -> list[str]:
             context = browser.new_context(viewport={"width": 360, "height": 800})
             page = context.new_page()
             sizes: Counter[str] = Counter()
-            gz: Counter[str] = Counter()
-
-            def record(response: Any, sizes: Counter[str] = sizes, gz: Counter[str] = gz) -> None:
-                body = response.body()
+            wire: Counter[str] = Counter()
+            for response in _visit(page, base + "/" + query):
                 kind = response.request.resource_type
                 kind = {"document": "html", "stylesheet": "css", "script": "js"}.get(kind, kind)
-                sizes[kind] += len(body)
-                gz[kind] += len(body) if kind == "font" else len(gzip.compress(body))
-
-            page.on("response", record)
-            page.goto(base + "/" + query, wait_until="networkidle")
-            page.evaluate("document.fonts.ready.then(() => true)")
-            total = sum(sizes.values())
+                sizes[kind] += len(response.body())
+                wire[kind] += response.request.sizes()["responseBodySize"]
             parts = ", ".join(
-                f"{k} {sizes[k]:,}" for k in ("html", "css", "js", "font", "image") if k in sizes
+                f"{k} {wire[k]:,}" + (f" ({sizes[k]:,} unpacked)" if wire[k] != sizes[k] else "")
+                for k in ("html", "css", "js", "font", "image", "other")
+                if k in sizes
             )
             lines.append(
-                f"{label:<19} {total:>9,} bytes ({parts}; js {sizes['js']:,}); "
-                f"with gzip on html/css: {sum(gz.values()):,}"
+                f"{label:<19} {sum(wire.values()):>9,} bytes over the wire: {parts}; "
+                f"js {wire['js']:,}"
             )
             context.close()
         browser.close()

@@ -55,7 +55,7 @@ _GAZ = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
 CHARS = MODEL.with_name("ner_chars.npz")
 #: Biases on the O label tried on IL-NER dev (negative values favour entities).
 BIASES = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25)
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 
 
 def read_blocks(path: Path) -> Iterable[list[tuple[str, str]]]:

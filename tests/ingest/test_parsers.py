@@ -289,3 +289,15 @@ def test_a_feed_of_titles_only_gives_headlines() -> None:
         ("headline", ""),
         ("article", "میچ بارش کی وجہ سے ملتوی۔"),
     ]
+
+
+def test_a_feed_with_html_in_its_items_is_still_a_feed() -> None:
+    from akhbar.ingest.detect import detect_format
+
+    head = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item>'
+        b"<description><![CDATA[<html><body><p>\xd8\xae\xd8\xa8\xd8\xb1</p></body></html>]]>"
+        b"</description></item></channel></rss>"
+    )
+    assert detect_format("feed.xml", head) == "feed"
+    assert detect_format("page.html", b"<!doctype html><html><body><rss version='2.0'>") == "page"

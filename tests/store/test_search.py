@@ -348,3 +348,25 @@ def test_sqlite_search_does_not_wait_for_a_writer(tmp_path: Any) -> None:
     assert reader.search(SearchQuery(text="ایران")).total == 1
     reader.close()
     writer.close()
+
+
+def test_ranking_window_keeps_the_newest_matches(
+    store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from akhbar.store import postgres_search, sqlite_search
+
+    monkeypatch.setattr(sqlite_search, "RANK_WINDOW", 3)
+    monkeypatch.setattr(postgres_search, "RANK_WINDOW", 3)
+    ids = store.add_items(
+        [Item(source="app", uid=str(n), title=f"بجٹ خبر {n}", text="") for n in range(6)]
+    ).new_ids
+    seen: list[int] = []
+    cursor = None
+    while True:
+        page = _find(store, "بجٹ", limit=2, cursor=cursor)
+        assert page.total == 6  # every match is counted
+        seen.extend(_ids(page))
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(ids[-3:])  # only the newest three are ranked

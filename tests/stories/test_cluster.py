@@ -214,3 +214,12 @@ def test_place_articles_returns_the_touched_stories_for_the_store() -> None:
     assert sorted(len(s.members) for s in stories) == [1, 2]
     pair = next(s for s in stories if len(s.members) == 2)
     assert pair.members[1].copy_of == "1" and pair.members[1].grade == "wholly"
+
+
+def test_merging_an_unknown_story_is_an_input_error() -> None:
+    from akhbar.errors import InputError
+
+    c = clusterer()
+    a = c.place(doc("a", AGENCY, "پٹرول سستا"))
+    with pytest.raises(InputError):
+        c.merge(a.story_id or "", "s-nope")

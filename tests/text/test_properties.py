@@ -24,7 +24,7 @@ _ALPHABET = st.one_of(
 TEXT = st.text(alphabet=_ALPHABET, max_size=60)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(TEXT)
 def test_display_idempotent_and_offsets_valid(text: str) -> None:
     d = normalize.display(text)
@@ -42,7 +42,7 @@ def test_display_idempotent_and_offsets_valid(text: str) -> None:
     d.encode("utf-8")  # always writable
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(TEXT)
 def test_search_key_laws(text: str) -> None:
     k = normalize.search_key(text)
@@ -50,7 +50,7 @@ def test_search_key_laws(text: str) -> None:
     assert normalize.search_key(k) == k
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(TEXT)
 def test_tokens_cover_text_and_sentences_are_ordered(text: str) -> None:
     d = normalize.display(text)
@@ -72,7 +72,7 @@ def test_tokens_cover_text_and_sentences_are_ordered(text: str) -> None:
         assert 0 <= s < e <= len(d)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(TEXT)
 def test_nothing_raises(text: str) -> None:
     g = script.identify(text)
@@ -85,3 +85,45 @@ def test_nothing_raises(text: str) -> None:
         assert 0 <= m.start < m.end <= len(text)
     segment.words(text)
     segment.typed_tokens(text)
+
+
+def test_ten_megabytes_without_a_break() -> None:
+    text = ("پاکستان" * 1_500_000)[:10_000_000]
+    d = normalize.display(text)
+    assert d == text
+    assert normalize.search_key(text) == text
+    assert segment.tokens(d) == [(0, len(d))]
+    assert segment.sentences(d) == [(0, len(d))]
+    assert script.identify(text).script == "Arab"
+    assert numbers.parse_number(text) is None
+
+
+def test_only_punctuation_and_controls() -> None:
+    for text in ["۔۔۔؟؟!!،،", "\x00\x01\x02\x1b", "....", "\u200c\u200d\u200e\u200f", "«»“”()[]"]:
+        d = normalize.display(text)
+        spans = segment.tokens(d)
+        assert "".join(d[s:e] for s, e in spans) == "".join(c for c in d if not c.isspace())
+        assert script.identify(text).code == "und"
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(TEXT)
+def test_token_spans_map_back_to_the_original(text: str) -> None:
+    n = normalize.normalize(text)
+    d = n.text
+    for s, e in segment.tokens(d):
+        os_, oe = n.span_to_original(s, e)
+        assert 0 <= os_ < oe <= len(text)
+        assert n.to_display(os_) <= s
+        # the original span of a token reads as the same token once normalized
+        assert normalize.display(text[os_:oe]) == d[s:e]
+    assert [(t.start, t.end) for t in segment.typed_tokens(d)] == segment.tokens(d)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(TEXT)
+def test_short_and_long_tokenizers_agree(text: str) -> None:
+    from akhbar.text import _tokens
+
+    for t in (text, normalize.display(text)):
+        assert _tokens.tokens_python(t) == _tokens.tokens_numpy(t)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from akhbar.text import script
@@ -63,3 +65,15 @@ def test_model_is_shipped_as_plain_arrays() -> None:
     assert model is not None
     assert "ur" in model.labels and "ks" in model.labels
     assert model.logp.shape == (len(model.index), len(model.labels))
+
+
+def test_roman_urdu_against_english() -> None:
+    path = Path(__file__).with_name("roman_urdu.tsv")
+    rows = [
+        line.split("\t")
+        for line in path.read_text("utf-8").splitlines()
+        if line and not line.startswith(("#", "label\t"))
+    ]
+    assert len(rows) >= 30
+    right = sum(script.identify(text).code == label for label, text in rows)
+    assert right / len(rows) >= 0.9, [t for lab, t in rows if script.identify(t).code != lab]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.text import normalize, segment
+from akhbar.text import _tokens, normalize, segment
 
 CASES = Path(__file__).with_name("news_sentences.txt")
 
@@ -103,6 +103,9 @@ def test_sentence_guards(text: str, n: int) -> None:
 )
 def test_tokens(text: str, expected: list[str]) -> None:
     assert _toks(text) == expected
+    padded = f"{text} " * 40  # long enough for the numpy path
+    assert _tokens.tokens_numpy(padded) == _tokens.tokens_python(padded)
+    assert [padded[s:e] for s, e in _tokens.tokens_numpy(padded)] == expected * 40
 
 
 def test_token_kinds() -> None:

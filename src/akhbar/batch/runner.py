@@ -126,7 +126,7 @@ def run_batch(
     inputs: list[str], out: str | Path, options: BatchOptions = BatchOptions(), console: Any = None
 ) -> BatchSummary:
     """Run every unfinished shard of the inputs on Dask; return the run's summary."""
-    root = Path(out)
+    root = Path(out).resolve()  # workers elsewhere resolve paths on their own
     root.mkdir(parents=True, exist_ok=True)
     shards, limits = load_plan(inputs, root, options)
     done, todo = finished(root, shards)

@@ -22,6 +22,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -149,7 +150,9 @@ def plan_shards(
     if shard_bytes < 1 or records_per_shard < 1:
         raise InputError("shard sizes must be positive")
     shards: list[Shard] = []
-    for path in inputs:
+    for given in inputs:
+        # local paths are made absolute: workers may run in another directory
+        path = given if "://" in given else os.path.abspath(given)
         fs, p = open_fs(path)
         if not fs.exists(p):
             raise InputError(f"{path}: no such file or directory")

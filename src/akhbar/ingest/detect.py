@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from akhbar.ingest.feeds import looks_like_feed
+from akhbar.ingest.feeds import feed_root_at
 
 Format = Literal["feed", "page", "text", "telegram", "tweets", "jsonl", "csv", "opml", "binary"]
 FORMATS: tuple[str, ...] = (
@@ -64,7 +64,8 @@ def detect_format(name: str, head: bytes, content_type: str = "") -> Format:
         return "tweets"
     if lower.endswith(".opml") or stripped[:400].lower().find(b"<opml") >= 0:
         return "opml"
-    if looks_like_feed(head) and not _HTML.search(head[:1024]):
+    root = feed_root_at(head)
+    if root >= 0 and not _HTML.search(head[:root]):  # HTML inside an item's CDATA is fine
         return "feed"
     if lower.endswith((".jsonl", ".ndjson")):
         return "jsonl"

@@ -45,6 +45,12 @@ def looks_like_feed(data: bytes) -> bool:
     return _FEED_ROOT.search(data[:4096]) is not None
 
 
+def feed_root_at(data: bytes) -> int:
+    """Where the RSS, RDF or Atom root element starts in the first kilobytes, or -1."""
+    found = _FEED_ROOT.search(data[:4096])
+    return found.start() if found else -1
+
+
 def _as_utf8(data: bytes, charset: str | None) -> bytes:
     """The feed re-encoded as UTF-8 after checking the declared charset against the bytes."""
     text, _ = decode_body(data, declared_charset(data, charset))

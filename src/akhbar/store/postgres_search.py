@@ -12,6 +12,8 @@ from typing import Any
 
 from akhbar.errors import QueryError, StoreError
 from akhbar.store.query import (
+    COUNT_CAP,
+    RANK_WINDOW,
     ParsedQuery,
     SearchQuery,
     SearchResult,
@@ -23,7 +25,6 @@ from akhbar.store.query import (
 )
 
 WEIGHTS = "{0.25, 0.25, 0.25, 1.0}"  # D, C, B, A: body 1, title 4
-COUNT_CAP = 10_000
 
 
 def _filters(query: SearchQuery) -> tuple[list[str], list[Any]]:
@@ -58,31 +59,50 @@ def _filters(query: SearchQuery) -> tuple[list[str], list[Any]]:
     return where, args
 
 
-def _ranked_sql(parsed: ParsedQuery, query: SearchQuery) -> tuple[str, str, list[Any]]:
+def _ranked_sql(
+    parsed: ParsedQuery, query: SearchQuery
+) -> tuple[str, str, list[Any], str, list[Any]]:
+    """The candidates' SQL, their order and arguments, and the SQL counting all matches.
+
+    With query text, ``ts_rank`` ranks the ``RANK_WINDOW`` newest matches (as on
+    SQLite), so that a very common word does not rank a tenth of the archive.
+    """
     where, args = _filters(query)
     if parsed.empty:
-        sql = "SELECT d.item_id, 0.0::float8 AS score, d.story, d.published FROM search_docs d"
+        base = "FROM search_docs d" + (" WHERE " + " AND ".join(where) if where else "")
+        sql = f"SELECT d.item_id, 0.0::float8 AS score, d.story, d.published {base}"
+        count = f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP}) n"
         order = "published DESC NULLS LAST, item_id DESC"
-    else:
-        sql = (
-            f"SELECT d.item_id, ts_rank('{WEIGHTS}', d.tsv, q)::float8 AS score, d.story,"
-            " d.published FROM search_docs d, to_tsquery('simple', %s) q"
-        )
-        args.insert(0, to_tsquery(parsed))
-        where.insert(0, "d.tsv @@ q")
-        order = "score DESC, item_id DESC"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    if query.group_by_story:
-        sql = (
-            "SELECT item_id, score, story, published, count(*) OVER grp - 1 AS others,"
-            f" row_number() OVER (grp ORDER BY {order}) AS rn FROM ({sql}) m"
-            " WINDOW grp AS (PARTITION BY coalesce(story, 'item:' || item_id))"
-        )
-        sql = f"SELECT item_id, score, story, published, others FROM ({sql}) g WHERE rn = 1"
-    else:
-        sql = f"SELECT item_id, score, story, published, 0 AS others FROM ({sql}) m"
-    return sql, order, args
+        return _grouped(sql, order, query), order, args, count, list(args)
+    tsquery = to_tsquery(parsed)
+    base = "FROM search_docs d, to_tsquery('simple', %s) q WHERE " + " AND ".join(
+        ["d.tsv @@ q", *where]
+    )
+    window = f"SELECT d.item_id {base} ORDER BY d.item_id DESC LIMIT {RANK_WINDOW}"
+    sql = (
+        f"SELECT d.item_id, ts_rank('{WEIGHTS}', d.tsv, q)::float8 AS score, d.story,"
+        f" d.published FROM ({window}) c JOIN search_docs d ON d.item_id = c.item_id,"
+        " to_tsquery('simple', %s) q"
+    )
+    order = "score DESC, item_id DESC"
+    return (
+        _grouped(sql, order, query),
+        order,
+        [tsquery, *args, tsquery],
+        f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP}) n",
+        [tsquery, *args],
+    )
+
+
+def _grouped(sql: str, order: str, query: SearchQuery) -> str:
+    if not query.group_by_story:
+        return f"SELECT item_id, score, story, published, 0 AS others FROM ({sql}) m"
+    sql = (
+        "SELECT item_id, score, story, published, count(*) OVER grp - 1 AS others,"
+        f" row_number() OVER (grp ORDER BY {order}) AS rn FROM ({sql}) m"
+        " WINDOW grp AS (PARTITION BY coalesce(story, 'item:' || item_id))"
+    )
+    return f"SELECT item_id, score, story, published, others FROM ({sql}) g WHERE rn = 1"
 
 
 def search(conn: Any, query: SearchQuery) -> SearchResult:
@@ -90,36 +110,33 @@ def search(conn: Any, query: SearchQuery) -> SearchResult:
     import psycopg
 
     parsed = query.parsed()
-    sql, order, args = _ranked_sql(parsed, query)
+    sql, order, args, count_sql, count_args = _ranked_sql(parsed, query)
     offset = query.offset
     try:
         with conn.cursor() as cur:
-            if parsed.empty:
-                cur.execute(
-                    f"SELECT r.*, (SELECT count(*) FROM (SELECT 1 FROM ({sql}) c"
-                    f" LIMIT {COUNT_CAP}) n) FROM ({sql}) r ORDER BY {order} LIMIT %s OFFSET %s",
-                    [*args, *args, query.limit, offset],
-                )
-            else:
-                cur.execute(
-                    f"SELECT r.*, count(*) OVER () FROM ({sql}) r"
-                    f" ORDER BY {order} LIMIT %s OFFSET %s",
-                    [*args, query.limit, offset],
-                )
+            cur.execute(
+                f"SELECT r.*, count(*) OVER () FROM ({sql}) r ORDER BY {order} LIMIT %s OFFSET %s",
+                [*args, query.limit, offset],
+            )
             rows = cur.fetchall()
-            total = int(rows[0][5]) if rows else _count(cur, sql, args, offset)
+            if query.group_by_story:
+                if rows:
+                    total = int(rows[0][5])
+                elif offset:
+                    cur.execute(f"SELECT count(*) FROM ({sql}) g", args)
+                    total = int(cur.fetchone()[0])
+                else:
+                    total = 0
+                reachable = total
+            else:
+                cur.execute(count_sql, count_args)
+                total = int(cur.fetchone()[0])
+                reachable = total if parsed.empty else min(total, RANK_WINDOW)
             hits = _hits(cur, rows, parsed)
     except psycopg.Error as exc:
         raise StoreError(f"search failed: {exc}") from exc
-    more = offset + len(rows) < total
+    more = offset + len(rows) < reachable
     return SearchResult(hits, total, encode_cursor(offset + len(rows)) if more else None)
-
-
-def _count(cur: Any, sql: str, args: list[Any], offset: int) -> int:
-    if offset == 0:
-        return 0
-    cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) c LIMIT {COUNT_CAP}) n", args)
-    return int(cur.fetchone()[0])
 
 
 def _hits(cur: Any, rows: Sequence[Sequence[Any]], parsed: ParsedQuery) -> tuple[Any, ...]:

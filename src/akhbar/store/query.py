@@ -32,6 +32,8 @@ MAX_TERMS = 16
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 MAX_OFFSET = 10_000
+RANK_WINDOW = 5_000  # matches ranked per search: the newest ones
+COUNT_CAP = 10_000  # a search counts its matches up to this many
 MIN_PREFIX = 2
 SNIPPET_WORDS = 28
 
@@ -124,7 +126,8 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """A page of hits, the number of matches (or groups) and the next page's cursor."""
+    """A page of hits, the number of matches (counted up to ``COUNT_CAP``; with grouping,
+    the stories among the ranked matches) and the next page's cursor."""
 
     hits: tuple[Hit, ...]
     total: int
@@ -482,9 +485,11 @@ def build_hit(
 
 
 __all__ = [
+    "COUNT_CAP",
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
     "MAX_QUERY_CHARS",
+    "RANK_WINDOW",
     "Atom",
     "Clause",
     "Hit",

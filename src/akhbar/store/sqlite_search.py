@@ -17,6 +17,8 @@ from typing import Any
 
 from akhbar.errors import QueryError, StoreError
 from akhbar.store.query import (
+    COUNT_CAP,
+    RANK_WINDOW,
     Hit,
     ParsedQuery,
     SearchQuery,
@@ -32,7 +34,6 @@ from akhbar.store.query import (
 
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
-COUNT_CAP = 10_000  # without query text, the total is counted up to this many
 
 _ITEMS_SQL = """
 SELECT i.id, i.title, i.text, i.published, s.key, i.source_type, a.topic, a.analysis,
@@ -183,27 +184,38 @@ def _filters(query: SearchQuery) -> tuple[list[str], list[Any]]:
     return where, args
 
 
-def _ranked_sql(parsed: ParsedQuery, query: SearchQuery) -> tuple[str, str, list[Any]]:
+def _ranked_sql(parsed: ParsedQuery, query: SearchQuery) -> tuple[str, str, list[Any], str]:
+    """The candidates' SQL, their order, its arguments, and the SQL counting all matches.
+
+    With query text, BM25 ranks the ``RANK_WINDOW`` newest matches (FTS5 walks its
+    index newest first and stops there), so a word in every other report costs no more
+    than a rare one; without text, reports come newest first.
+    """
     where, args = _filters(query)
     if parsed.empty:
+        base = "FROM search_docs d" + (" WHERE " + " AND ".join(where) if where else "")
         sql = (
             "SELECT d.item_id AS item_id, 0.0 AS score, d.story AS story, "
-            "d.published AS published FROM search_docs d"
+            f"d.published AS published {base}"
         )
+        count = f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP})"
         order = "published DESC, item_id DESC"
     else:
         # CROSS JOIN keeps the FTS5 table the outer loop: with a date or source filter
         # the planner would otherwise walk search_docs and run the MATCH once per row.
+        base = (
+            "FROM search_fts CROSS JOIN search_docs d ON d.item_id = search_fts.rowid "
+            "WHERE " + " AND ".join(["search_fts MATCH ?", *where])
+        )
+        counted = base if where else "FROM search_fts WHERE search_fts MATCH ?"
+        count = f"SELECT count(*) FROM (SELECT 1 {counted} LIMIT {COUNT_CAP})"
         sql = (
             f"SELECT d.item_id AS item_id, -bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
-            "AS score, d.story AS story, d.published AS published "
-            "FROM search_fts CROSS JOIN search_docs d ON d.item_id = search_fts.rowid"
+            f"AS score, d.story AS story, d.published AS published {base} "
+            f"ORDER BY search_fts.rowid DESC LIMIT {RANK_WINDOW}"
         )
-        where.insert(0, "search_fts MATCH ?")
         args.insert(0, to_fts5(parsed))
         order = "score DESC, item_id DESC"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
     if query.group_by_story:
         sql = (
             f"SELECT item_id, score, story, published, count(*) OVER grp - 1 AS others, "
@@ -213,33 +225,40 @@ def _ranked_sql(parsed: ParsedQuery, query: SearchQuery) -> tuple[str, str, list
         sql = f"SELECT item_id, score, story, published, others FROM ({sql}) WHERE rn = 1"
     else:
         sql = f"SELECT item_id, score, story, published, 0 AS others FROM ({sql})"
-    return sql, order, args
+    return sql, order, args, count
 
 
 def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:
-    """Run a search: ranked hits with snippets, the number of matches and a cursor."""
+    """Run a search: ranked hits with snippets, the number of matches and a cursor.
+
+    ``total`` counts the matches up to ``COUNT_CAP`` (with ``group_by_story``, the
+    stories among the ranked matches); the cursor pages through what is ranked.
+    """
     parsed = query.parsed()
     _catch_up(conn)
-    sql, order, args = _ranked_sql(parsed, query)
+    sql, order, args, count_sql = _ranked_sql(parsed, query)
     offset = query.offset
     try:
-        if parsed.empty:
-            rows = conn.execute(
-                f"SELECT *, (SELECT count(*) FROM (SELECT 1 FROM ({sql}) LIMIT {COUNT_CAP})) "
-                f"FROM ({sql}) ORDER BY {order} LIMIT ? OFFSET ?",
-                [*args, *args, query.limit, offset],
-            ).fetchall()
+        rows = conn.execute(
+            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY {order} LIMIT ? OFFSET ?",
+            [*args, query.limit, offset],
+        ).fetchall()
+        if query.group_by_story:
+            reachable = total = int(rows[0][5]) if rows else _groups(conn, sql, args, offset)
         else:
-            rows = conn.execute(
-                f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY {order} LIMIT ? OFFSET ?",
-                [*args, query.limit, offset],
-            ).fetchall()
+            total = int(conn.execute(count_sql, args).fetchone()[0])
+            reachable = total if parsed.empty else min(total, RANK_WINDOW)
     except sqlite3.OperationalError as exc:
         raise StoreError(f"search failed: {exc}") from exc
-    total = int(rows[0][5]) if rows else _count(conn, sql, args, offset)
     hits = _hits(conn, rows, parsed)
-    more = offset + len(rows) < total
+    more = offset + len(rows) < reachable
     return SearchResult(hits, total, encode_cursor(offset + len(rows)) if more else None)
+
+
+def _groups(conn: sqlite3.Connection, sql: str, args: list[Any], offset: int) -> int:
+    if offset == 0:
+        return 0
+    return int(conn.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0])
 
 
 def _catch_up(conn: sqlite3.Connection, wait_ms: int = 200) -> None:
@@ -255,15 +274,6 @@ def _catch_up(conn: sqlite3.Connection, wait_ms: int = 200) -> None:
             raise
     finally:
         conn.execute(f"PRAGMA busy_timeout = {old}")
-
-
-def _count(conn: sqlite3.Connection, sql: str, args: list[Any], offset: int) -> int:
-    if offset == 0:
-        return 0
-    row = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) LIMIT {COUNT_CAP})", args
-    ).fetchone()
-    return int(row[0])
 
 
 def _hits(

@@ -26,6 +26,7 @@ from functools import partial
 import numpy as np
 import numpy.typing as npt
 
+from akhbar.errors import InputError
 from akhbar.model import Article, Grade, Member, SourceType, Story
 from akhbar.stories import fingerprint as fp
 from akhbar.stories.features import (
@@ -346,6 +347,8 @@ class Clusterer:
         """Merge two stories (an editor's call, or a report that binds both); the one
         seen first keeps its ID, the other's ID becomes an alias. Returns the kept ID."""
         a, b = self._find(a), self._find(b)
+        if a not in self._stories or b not in self._stories:
+            raise InputError(f"no such story: {a if a not in self._stories else b}")
         if a == b:
             return a
         sa, sb = self._stories[a], self._stories[b]

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +25,6 @@ _SEPARATORS = ".,:/٫٬-"
 _REPEATABLE = _SEPARATORS + "!?؟۔،=*_~'"
 # Class numbers leave 5 and 6 free so that a DIGIT-LETTER pair is the only product of 6.
 _FIRST_SEP = 7
-_LAST_SEP = _FIRST_SEP + len(_SEPARATORS) - 1
 
 AR_LETTER = (
     "\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06e5\u06e6\u06ee\u06ef\u06fa-\u06fc\u06ff"
@@ -43,6 +43,14 @@ _MENTION = re.compile(r"@\w+")
 _HASHTAG = re.compile(rf"#(?:[^\W_]|_|[{AR}\u200c\u0300-\u036f])+")
 _NUMBER = re.compile(r"\d+(?:[.,:/٫٬]\d+)+")
 # Latin letters and digits written together: 2G, COVID-19, B350-B-3, MP3, s-1.
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_SEPARATOR = re.compile("[.,:/٫٬-]")
+_DIGIT_LETTER = re.compile("(?=[A-Za-z][0-9]|[0-9][A-Za-z])")
+_INNER_APOSTROPHE = re.compile("(?<=[A-Za-z])['’](?=[A-Za-z])")
+_SKIN_TONE = re.compile("[\U0001f3fb-\U0001f3ff]")
+# Texts up to this length are tokenized in plain Python: numpy's per-call cost dominates.
+_SHORT = 64
+_ASCII_DIGIT = re.compile("[0-9]")
 _LATIN_COMPOUND = re.compile(r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*")
 _ABBREV = re.compile(r"(?:[A-Za-z]\.){2,}(?:[A-Za-z](?![A-Za-z0-9]))?")
 _APOSTROPHE = re.compile(r"[A-Za-z]+['’][A-Za-z]+")
@@ -86,18 +94,8 @@ def _positions(text: str, needle: str) -> list[int]:
     return out
 
 
-def _ascii_letter(cp: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
-    low = cp | 32
-    return (low >= 97) & (low <= 122)
-
-
-def special_spans(
-    text: str, cp: npt.NDArray[np.uint32] | None = None, cls: npt.NDArray[np.uint8] | None = None
-) -> list[tuple[int, int, str]]:
+def special_spans(text: str) -> list[tuple[int, int, str]]:
     """Spans of URLs, e-mails, hashtags, mentions, dotted numbers and the like, non-overlapping."""
-    if cp is None or cls is None:
-        cp = _codepoints(text)
-        cls = class_table()[cp]
     found: list[tuple[int, int, str]] = []
     n = len(text)
 
@@ -121,24 +119,19 @@ def special_spans(
             if p == 0 or not (text[p - 1].isalnum() or text[p - 1] in "_&"):
                 add(_HASHTAG.match(text, p), "hashtag")
     if n >= 3:
-        inner = cls[1:-1]
-        seps = np.flatnonzero((inner >= _FIRST_SEP) & (inner <= _LAST_SEP)) + 1
-        if len(seps):
-            _dotted(text, seps.tolist(), found)
-        pairs = np.flatnonzero(np.multiply(cls[:-1], cls[1:], dtype=np.uint16) == DIGIT * LETTER)
-        if len(pairs):
-            for i in pairs.tolist():
-                if text[i].isascii() and text[i + 1].isascii():
-                    _compound(text, i, found)
+        seps = [m.start() for m in _SEPARATOR.finditer(text, 1, n - 1)]
+        if seps:
+            _dotted(text, seps, found)
+    if n >= 2 and _ASCII_LETTER.search(text) and _ASCII_DIGIT.search(text):
+        for m in _DIGIT_LETTER.finditer(text):
+            _compound(text, m.start(), found)
     if "'" in text or "’" in text:
-        letter = _ascii_letter(cp)
-        apos = np.flatnonzero((cp[1:-1] == 39) | (cp[1:-1] == 0x2019)) + 1
-        for i in apos[letter[apos - 1] & letter[apos + 1]].tolist():
-            start = i - 1
-            while start > 0 and letter[start - 1]:
+        for m in _INNER_APOSTROPHE.finditer(text):
+            start = m.start() - 1
+            while start > 0 and _is_ascii_letter(text[start - 1]):
                 start -= 1
             add(_APOSTROPHE.match(text, start), "word")
-    if "\u200d" in text or "\ufe0f" in text or (n and int(cp.max()) >= 0x1F3FB):
+    if "\u200d" in text or "\ufe0f" in text or _SKIN_TONE.search(text):
         for m in _EMOJI_SEQ.finditer(text):
             add(m, "emoji")
     if len(found) < 2:
@@ -221,6 +214,56 @@ def _is_ascii_letter(ch: str) -> bool:
 
 def tokens(text: str) -> list[tuple[int, int]]:
     """Token spans of ``text`` (see ``segment.tokens``)."""
+    if len(text) <= _SHORT:
+        return tokens_python(text)
+    return tokens_numpy(text)
+
+
+@lru_cache(maxsize=1)
+def _class_bytes() -> bytes:
+    return class_table().tobytes()
+
+
+def tokens_python(text: str) -> list[tuple[int, int]]:
+    """``tokens`` in plain Python, for short texts; the same spans as ``tokens_numpy``."""
+    n = len(text)
+    if n == 0:
+        return []
+    table = _class_bytes()
+    cls = [table[ord(c)] for c in text]
+    if "_" in text and n > 2:
+        orig = cls[:]
+        i = text.find("_", 1)
+        while 0 < i < n - 1:
+            left = orig[i - 1]
+            if left == orig[i + 1] and left in (ARABIC, LETTER):
+                cls[i] = left
+            i = text.find("_", i + 1)
+    out: list[tuple[int, int]] = []
+    start = -1
+    prev = -1
+    for i, k in enumerate(cls):
+        if k != prev or k == SYMBOL:
+            if start >= 0:
+                out.append((start, i))
+            start = i if k != SPACE else -1
+            prev = k
+    if start >= 0:
+        out.append((start, n))
+    specials = special_spans(text)
+    if not specials:
+        return out
+    cuts = {p for span in out for p in span}
+    for s, e, _ in specials:
+        cuts.difference_update(range(s + 1, e))
+        cuts.add(s)
+        cuts.add(e)
+    ordered = sorted(cuts)
+    return [(p, q) for p, q in pairwise(ordered) if cls[p] != SPACE]
+
+
+def tokens_numpy(text: str) -> list[tuple[int, int]]:
+    """``tokens`` with numpy passes over the code points, for long texts."""
     n = len(text)
     if n == 0:
         return []
@@ -237,12 +280,12 @@ def tokens(text: str) -> list[tuple[int, int]]:
     brk[0] = brk[n] = True
     np.not_equal(cls[1:], cls[:-1], out=brk[1:n])
     brk[1:n] |= cls[1:] == SYMBOL
-    for s, e, _ in special_spans(text, cp, cls):
+    for s, e, _ in special_spans(text):
         brk[s + 1 : e] = False
         brk[s] = brk[e] = True
     word = cls != SPACE
-    starts = np.flatnonzero(brk[:n] & word).tolist()
-    ends = (np.flatnonzero(brk[1:] & word) + 1).tolist()
+    starts = (brk[:n] & word).nonzero()[0].tolist()
+    ends = ((brk[1:] & word).nonzero()[0] + 1).tolist()
     return list(zip(starts, ends, strict=True))
 
 

@@ -111,7 +111,10 @@ _ROMAN_URDU_WORDS = (
     " theek thik sirf lekin magar phir agar toh to ja jao jana jata jati kal aaj abhi wala wali"
     " wale liye liya diya dena dekho dekha suno bolo bola kaha kehna zaroor shukriya janab sahab"
     " bhai yaar dost pyar dil zindagi log logon duniya waqt din raat saal mulk hukumat awam"
-    " inshallah mashallah"
+    " inshallah mashallah zindabad hakumat wazir azam qaum awam barish mehngai siyasat"
+    " intikhabat jalsa faisla adalat qaumi sarkar khabar khabrain qeemat wajah pareshan"
+    " mujhe tumhe unhon inhon hamein sath saath jeetay jeete haar kitni kitna kitne"
+    " khoobsurat tasveer dekho bijli suni suna mehfooz band khitab"
 )
 _ROMAN_URDU = frozenset(_ROMAN_URDU_WORDS.split())
 _ENGLISH_WORDS = (
