@@ -1,21 +1,28 @@
-"""Train src/akhbar/analyze/models/ner.crfsuite, the CRF behind the entities stage.
+"""Train the CRF behind the entities stage (src/akhbar/analyze/models/ner.*).
 
-Training data: IL-NER train (BIO; NEP person, NEL location, NEO organisation, NEN
-number, NETI time; NEAR and the one-off NET/NIMI dropped; malformed ``-X`` tags read
-as ``B-X``, sentences with a bare ``-`` tag skipped; duplicate sentences kept once)
-plus IJCNLP-2008 (no B-/I- prefixes: runs of one tag become one entity; DESIGNATION
-dropped). Jahangir-2012 and IL-NER dev are never read here: they are the held-out
-evaluation sets of bench/eval_ner.py.
+Gold data: IL-NER train (BIO; NEP person, NEL location, NEO organisation; NEN, NETI,
+NEAR and the one-off NET/NIMI dropped, since numbers and dates are found by rules;
+malformed ``-X`` tags read as ``B-X``, sentences with a bare ``-`` tag skipped;
+duplicates kept once) plus IJCNLP-2008 (no B-/I- prefixes: runs of one tag become one
+entity, split where the gazetteer covers a run with several names). Every gold token is
+re-split with akhbar's own tokenizer (IL-NER joins compounds with ``_``), so the model
+sees tokens exactly as the running stage produces them.
 
-Every gold token is re-split with akhbar's own tokenizer (IL-NER joins compounds with
-``_``), so the model sees tokens exactly as the running stage produces them.
+Steps:
+1. a character n-gram word classifier (``ner_chars.npz``) from curated names,
+   IJCNLP-2008 entity words and frequent unlabelled words;
+2. round 1: a CRF on the gold data;
+3. self-training: round 1 tags 50k unlabelled news sentences (COUNTER, XL-Sum,
+   express.pk ledes); 6,000 confidently tagged ones (sequence probability ≥ 0.9, at
+   least one entity; curated names applied) join the gold data for round 2;
+4. the round-2 CRF is exported as plain arrays (``ner.npz``, what the stage loads),
+   checked to decode exactly as CRFsuite does, with the bias on O chosen on IL-NER dev.
 
-Writes the CRFsuite model and its weights as plain arrays (``ner.npz``, which the stage
-loads), after checking that the arrays decode exactly as CRFsuite does and choosing the
-bias on the O label that maximizes F1 on IL-NER dev.
+Held out: Jahangir-2012 is never read here; IL-NER dev only to choose that bias. Both
+are scored by bench/eval_ner.py.
 
-Run: .venv/bin/python training/train_ner.py [--no-ijcnlp] [--c1 C] [--c2 C]
-(build_gazetteer.py and build_clusters.py first; training takes a few minutes on one core)
+Run: .venv/bin/python training/train_ner.py   (after build_gazetteer.py and
+build_clusters.py; ~4 min of CPU on one core, longer on a busy machine)
 """
 
 from __future__ import annotations

@@ -339,7 +339,10 @@ def test_sqlite_search_does_not_wait_for_a_writer(tmp_path: Any) -> None:
     path = tmp_path / "busy.db"
     reader, writer = SQLiteStore(path), SQLiteStore(path)
     reader.migrate()
-    writer.add_items([Item(source="bbc", uid="1", title="ایران", text="")])
+    writer.add_items([Item(source="bbc", uid="0", title="لاہور", text="")])  # indexed
+    writer.connection.execute(  # a row written without the store: queued, not indexed
+        "INSERT INTO items (source_id, uid, title) SELECT id, '1', 'ایران' FROM sources"
+    )
     writer.connection.execute("BEGIN IMMEDIATE")  # an ingest holding the write lock
     try:
         assert reader.search(SearchQuery(text="ایران")).total == 0  # not indexed yet

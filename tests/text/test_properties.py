@@ -127,3 +127,28 @@ def test_short_and_long_tokenizers_agree(text: str) -> None:
 
     for t in (text, normalize.display(text)):
         assert _tokens.tokens_python(t) == _tokens.tokens_numpy(t)
+
+
+def test_non_strings_are_input_errors() -> None:
+    import pytest
+
+    from akhbar.errors import InputError
+
+    funcs = [
+        normalize.display,
+        normalize.search_key,
+        normalize.normalize,
+        segment.tokens,
+        segment.typed_tokens,
+        segment.sentences,
+        segment.words,
+        segment.acronyms,
+        script.identify,
+        script.identify_lines,
+        numbers.parse_number,
+        numbers.find_numbers,
+    ]
+    for fn in funcs:
+        for bad in (None, b"\xd8\xa7", 5, ["ا"]):
+            with pytest.raises(InputError):
+                fn(bad)  # type: ignore[operator]

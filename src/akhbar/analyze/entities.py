@@ -1,9 +1,10 @@
-"""Named entities: a CRF tagger with gazetteer, cue-word and word-cluster features.
+"""Named entities: a CRF tagger with word-class, character, cue-word and gazetteer features.
 
-The tagger (``models/ner.crfsuite``, trained by ``training/train_ner.py``) labels tokens
-in BIO form; strong gazetteer matches the tagger missed are added; each entity is
-linked to a canonical ID and English name through the gazetteer, and a later short
-mention ("بیلوسوف", "کم") inherits the ID of an earlier full one in the same article.
+The tagger (trained by ``training/train_ner.py``, shipped as plain arrays in
+``models/ner.npz``) labels tokens in BIO form; curated gazetteer names replace or add
+to what it found; dates, times and numbers come from rules. Each entity is linked to a
+canonical ID and English name through the gazetteer, and a short mention ("آندرے")
+inherits the ID of a linked full one in the same article.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -26,15 +28,17 @@ from akhbar.model import Article, Entity
 from akhbar.text import normalize
 
 #: Tagger labels (BIO body) → entity labels.
-LABELS = {
-    "PER": "PERSON",
-    "LOC": "LOCATION",
-    "ORG": "ORGANIZATION",
-    "NUMBER": "NUMBER",
-    "TIME": "TIME",
-    "DATE": "DATE",
-}
-_GAZ_TAG = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+LABELS = MappingProxyType(
+    {
+        "PER": "PERSON",
+        "LOC": "LOCATION",
+        "ORG": "ORGANIZATION",
+        "NUMBER": "NUMBER",
+        "TIME": "TIME",
+        "DATE": "DATE",
+    }
+)
+_GAZ_TAG = MappingProxyType({"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"})
 
 
 def _words(text: str) -> frozenset[str]:
@@ -42,26 +46,28 @@ def _words(text: str) -> frozenset[str]:
 
 
 #: Words that announce the kind of name next to them.
-CUES = {
-    "PER": _words(
-        "صدر وزیر وزیراعظم جناب مسٹر مس مسز ڈاکٹر جنرل سربراہ ترجمان چیئرمین شہزادہ صاحب "
-        "بیگم محترمہ سینیٹر گورنر کمشنر کپتان کرنل میجر بریگیڈیئر مولانا علامہ شیخ سید "
-        "چوہدری چودھری میاں خواجہ حافظ قاضی مفتی سردار نواب راجہ پروفیسر انسپکٹر "
-        "جج جسٹس سفیر رکن اداکار اداکارہ گلوکار کھلاڑی بولر کوچ امیر "
-        "بانی رہنما لیڈر قائد سیکرٹری مشیر نائب بنت ولد زوجہ اہلیہ"
-    ),
-    "LOC": _words(
-        "شہر ملک صوبے صوبہ ضلع ضلعے گاؤں قصبے قصبہ علاقے علاقہ دارالحکومت "
-        "سرحد دریا دریائے وادی پہاڑ جزیرے جزیرہ بندرگاہ ریاست تحصیل کالونی ٹاؤن روڈ "
-        "چوک بازار سٹی"
-    ),
-    "ORG": _words(
-        "کمپنی پارٹی تنظیم بینک یونیورسٹی کمیشن ادارہ ادارے فوج پولیس حکومت وزارت "
-        "اتھارٹی کارپوریشن کونسل کمیٹی بورڈ ایجنسی فاؤنڈیشن ٹرسٹ لیگ تحریک جماعت "
-        "کالج اسکول سکول ہسپتال اسپتال عدالت ٹیم کلب فورس بیورو ڈیپارٹمنٹ محکمہ "
-        "ایسوسی ایشن یونین چینل اخبار ریڈیو"
-    ),
-}
+CUES = MappingProxyType(
+    {
+        "PER": _words(
+            "صدر وزیر وزیراعظم جناب مسٹر مس مسز ڈاکٹر جنرل سربراہ ترجمان چیئرمین شہزادہ صاحب "
+            "بیگم محترمہ سینیٹر گورنر کمشنر کپتان کرنل میجر بریگیڈیئر مولانا علامہ شیخ سید "
+            "چوہدری چودھری میاں خواجہ حافظ قاضی مفتی سردار نواب راجہ پروفیسر انسپکٹر "
+            "جج جسٹس سفیر رکن اداکار اداکارہ گلوکار کھلاڑی بولر کوچ امیر "
+            "بانی رہنما لیڈر قائد سیکرٹری مشیر نائب بنت ولد زوجہ اہلیہ"
+        ),
+        "LOC": _words(
+            "شہر ملک صوبے صوبہ ضلع ضلعے گاؤں قصبے قصبہ علاقے علاقہ دارالحکومت "
+            "سرحد دریا دریائے وادی پہاڑ جزیرے جزیرہ بندرگاہ ریاست تحصیل کالونی ٹاؤن روڈ "
+            "چوک بازار سٹی"
+        ),
+        "ORG": _words(
+            "کمپنی پارٹی تنظیم بینک یونیورسٹی کمیشن ادارہ ادارے فوج پولیس حکومت وزارت "
+            "اتھارٹی کارپوریشن کونسل کمیٹی بورڈ ایجنسی فاؤنڈیشن ٹرسٹ لیگ تحریک جماعت "
+            "کالج اسکول سکول ہسپتال اسپتال عدالت ٹیم کلب فورس بیورو ڈیپارٹمنٹ محکمہ "
+            "ایسوسی ایشن یونین چینل اخبار ریڈیو"
+        ),
+    }
+)
 #: Titles that precede a name without being part of it (IL-NER's convention).
 TITLES = _words(
     "صدر وزیر وزیراعظم جنرل ڈاکٹر جناب مسٹر مسز محترمہ شہزادہ فیلڈ مارشل کرنل میجر "
@@ -330,8 +336,18 @@ class EntityTagger:
         if hit is None:
             if len(self._vectors) > _CACHE_LIMIT:
                 self._vectors.clear()
+            index = self.crf.index
+            groups: list[int] = []
+            rows: list[int] = []
             own, ctx = self.featurizer.token(key)
-            hit = np.stack([self.crf.vector(own), *(self.crf.vector(c) for c in ctx)])
+            for group, attrs in enumerate((own, *ctx)):
+                for attr in attrs:
+                    row = index.get(attr)
+                    if row is not None:
+                        groups.append(group)
+                        rows.append(row)
+            hit = np.zeros((5, len(self.crf.labels)))
+            np.add.at(hit, groups, self.crf.state[rows])
             self._vectors[key] = hit
         return hit
 

@@ -112,6 +112,9 @@ class SQLiteStore:
                 raise StoreError(f"cannot start a write on {self.path}: {exc}") from exc
             try:
                 yield self._conn
+                from akhbar.store import sqlite_search  # index what this write changed
+
+                sqlite_search.sync(self._conn)
             except BaseException:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")

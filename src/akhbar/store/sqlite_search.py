@@ -60,7 +60,7 @@ def sync(conn: sqlite3.Connection, batch: int = 5_000) -> int:
     process makes it wait rather than fail), or a savepoint inside the caller's.
     """
     done = 0
-    while conn.execute("SELECT 1 FROM search_queue LIMIT 1").fetchone() is not None:
+    while _pending(conn):
         outer = conn.in_transaction
         conn.execute("SAVEPOINT akhbar_search_sync" if outer else "BEGIN IMMEDIATE")
         try:
@@ -80,6 +80,16 @@ def sync(conn: sqlite3.Connection, batch: int = 5_000) -> int:
         conn.execute("RELEASE akhbar_search_sync" if outer else "COMMIT")
         done += len(queued)
     return done
+
+
+def _pending(conn: sqlite3.Connection) -> bool:
+    """Whether the queue has work (False before migration 0002 has made it)."""
+    try:
+        return conn.execute("SELECT 1 FROM search_queue LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return False
+        raise
 
 
 def _sync_batch(conn: sqlite3.Connection, queued: Sequence[Sequence[Any]]) -> None:
@@ -263,7 +273,7 @@ def _groups(conn: sqlite3.Connection, sql: str, args: list[Any], offset: int) ->
 
 def _catch_up(conn: sqlite3.Connection, wait_ms: int = 200) -> None:
     """Sync before a search, unless a writer holds the database: then search as is."""
-    if conn.execute("SELECT 1 FROM search_queue LIMIT 1").fetchone() is None:
+    if not _pending(conn):
         return
     old = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
     conn.execute(f"PRAGMA busy_timeout = {min(old, wait_ms)}")

@@ -183,6 +183,10 @@ class Clusterer:
         story = self._stories[self._find(story_id)]
         return {m: self._items[m].source_type for _, m in story.members}
 
+    def entities(self, story_id: str) -> list[str]:
+        """Entity ids named in a story's reports (up to the profile's cap), sorted."""
+        return sorted(self._stories[self._find(story_id)].profile.entities)
+
     def stories(self, ids: Iterable[str] | None = None) -> list[Story]:
         """Stories as ``akhbar.model.Story`` values, newest last-seen first."""
         chosen = (

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from akhbar.text._check import require_str
+
 # Character classes (display form).
 _ARABIC_MARKS = (
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
@@ -338,10 +340,7 @@ def display(text: str) -> str:
     >>> display("پاکستان مىں ﻛﺘﺎﺏ")
     'پاکستان میں کتاب'
     """
-    if not isinstance(text, str):
-        from akhbar.errors import InputError
-
-        raise InputError(f"text must be str, not {type(text).__name__}")
+    require_str(text)
     table = display_table()
     s = _changing_re().sub(lambda m: table[ord(m.group())], text)
     if "\u0647" in s:
@@ -374,6 +373,7 @@ def search_key(text: str) -> str:
     >>> search_key("ایران") == search_key("ايران") == search_key("ﺍﻳﺮﺍﻥ")
     True
     """
+    require_str(text)
     table = key_table()
     return _key_changing_re().sub(lambda m: table[ord(m.group())], display(text)).lower()
 
@@ -462,6 +462,7 @@ def normalize(text: str) -> Normalized:
     >>> n.text, n.to_original(5)
     ('کتاب ہے', 6)
     """
+    require_str(text)
     table = display_table()
     starts = list(range(len(text)))
     ends = list(range(1, len(text) + 1))

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from akhbar.text._check import require_str
+
 _UNITS_TO_99_WORDS = (
     "ایک دو تین چار پانچ چھ سات آٹھ نو دس گیارہ بارہ تیرہ چودہ پندرہ سولہ سترہ اٹھارہ انیس بیس"
     " اکیس بائیس تئیس چوبیس پچیس چھبیس ستائیس اٹھائیس انتیس تیس اکتیس بتیس تینتیس چونتیس پینتیس"
@@ -161,9 +163,12 @@ def parse_number(text: str) -> float | None:
     >>> parse_number("10 ہزار"), parse_number("37 ماہ"), parse_number("ساڑھے تین لاکھ")
     (10000.0, 37.0, 350000.0)
     """
+    require_str(text)
     s = text.strip()
     if not s or len(s) > 200:
         return None
+    if s in _MULTIPLIERS:
+        return _MULTIPLIERS[s]  # a bare سو or ہزار is one hundred or one thousand
     m = _expr_re().fullmatch(s)
     if m is None:
         return None
@@ -176,6 +181,7 @@ def find_numbers(text: str) -> list[NumberMatch]:
     >>> [(n.value, n.unit) for n in find_numbers("تقریبا 10 ہزار فوجی اور 37 ماہ قید")]
     [(10000.0, None), (37.0, 'month')]
     """
+    require_str(text)
     out: list[NumberMatch] = []
     for m in _expr_re().finditer(text):
         expr = m.group("num")

@@ -1,9 +1,12 @@
 """Language and script identification for Urdu and its look-alikes.
 
-Three signals are combined: pycld2 (ships its own model), a small character n-gram
-model trained on FLORES-200 by ``training/train_langid.py`` (shipped as plain numpy
-arrays), and letters that only some Arabic-script languages use. Latin text is checked
-for Roman Urdu with a word list of our own.
+For Arabic script, these signals are added in log space: a character n-gram model
+trained on FLORES-200 by ``training/train_langid.py`` (shipped as plain numpy arrays,
+run on the display form), pycld2 (which ships its own model), letters that only some
+of the languages use, gol he against Arabic he in raw text, a small prior for Urdu, and
+function words for Punjabi (Shahmukhi). Latin text is checked for Roman Urdu with a word
+list of our own before pycld2 is asked; Devanagari is Hindi unless pycld2 is sure.
+Evaluation: bench/eval_text.py.
 
 >>> identify("پاکستان میں آج بارش ہوئی۔").code
 'ur'
@@ -21,6 +24,8 @@ from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
+
+from akhbar.text._check import require_str
 
 # ISO codes reported. 'pa' is Punjabi in Shahmukhi when the script is Arab.
 CODES = ("ur", "fa", "ar", "sd", "ps", "pa", "ks", "ckb", "ug", "hi", "en", "ur-Latn", "und")
@@ -234,6 +239,7 @@ _W_FOREIGN_LETTER = 3.0
 _W_URDU_LETTER = 0.5
 _W_GOL_HE = 4.0
 _UR_PRIOR = 1.5
+_W_ARABIC_HE = 2.0
 # Naive Bayes over-counts overlapping n-grams: confidences come from scores / this.
 _TEMPERATURE = 4.0
 _PUNJABI_WORD_LIST = (
@@ -245,7 +251,11 @@ _URDU_WORDS = frozenset(["کا", "کی", "کے", "کو", "میں", "سے", "ہے
 
 
 def arabic_scores(text: str, raw: str | None = None) -> dict[str, float]:
-    """Evidence for each Arabic-script language, in log space (higher is likelier)."""
+    """Evidence for each Arabic-script language, in log space (higher is likelier).
+
+    Punjabi (Shahmukhi) has no training data here: it is scored like Urdu and only
+    entered when its own function words (نوں، وچ، دا، تے ...) outnumber Urdu ones.
+    """
     scores: dict[str, float] = dict.fromkeys(_ARABIC_SCRIPT, 0.0)
     scores["pa"] = -2.0  # no model for Shahmukhi: it needs its own words to win
     scores["ur"] = _UR_PRIOR  # an Urdu desk: when the evidence is even, it is Urdu
@@ -273,11 +283,16 @@ def arabic_scores(text: str, raw: str | None = None) -> dict[str, float]:
     if raw is not None and _GOL_HE in raw and _ARABIC_HE not in raw:
         for lang in ("ur", "pa", "ks"):
             scores[lang] += _W_GOL_HE
+    elif raw is not None and _ARABIC_HE in raw and _GOL_HE not in raw:
+        for lang in ("fa", "ar", "sd", "ps", "ckb", "ug"):
+            scores[lang] += _W_ARABIC_HE
     words = text.split()
     pa = sum(1 for w in words if w in _PUNJABI_WORDS)
     ur = sum(1 for w in words if w in _URDU_WORDS)
     if pa >= 2 and pa > ur:
         scores["pa"] += 4.0 * (pa - ur)
+    else:
+        del scores["pa"]  # Shahmukhi is only considered on its own words
     return scores
 
 
@@ -315,6 +330,7 @@ def identify(text: str) -> LanguageGuess:
     >>> identify("زه پښتو وایم او په کابل کې اوسېږم").code
     'ps'
     """
+    require_str(text)
     clean = _URL_RE.sub(" ", _sample(text))
     arab, latin, deva, other = _script_counts(clean)
     total = arab + latin + deva + other
@@ -350,6 +366,7 @@ def _sample(text: str) -> str:
 
 def identify_lines(text: str) -> list[LineGuess]:
     """The language of each non-empty line, with the line's span in ``text``."""
+    require_str(text)
     out: list[LineGuess] = []
     pos = 0
     for line in text.splitlines(keepends=True):

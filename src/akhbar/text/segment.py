@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from akhbar.text import _tokens
+from akhbar.text._check import require_str
 
 _AR = _tokens.AR
 
@@ -37,11 +38,13 @@ def tokens(text: str) -> list[tuple[int, int]]:
     >>> tokens("9ہزار فوجی۔")
     [(0, 1), (1, 5), (6, 10), (10, 11)]
     """
+    require_str(text)
     return _tokens.tokens(text)
 
 
 def typed_tokens(text: str) -> list[Token]:
     """Token spans with their kinds: url, email, hashtag, mention, number, word, emoji, punct."""
+    require_str(text)
     specials = {s: k for s, _, k in _tokens.special_spans(text)}
     return [Token(s, e, _tokens.classify(text, s, e, specials)) for s, e in tokens(text)]
 
@@ -52,6 +55,7 @@ def words(text: str) -> list[str]:
     >>> words("عمران خان نے کہا: ”ٹھیک ہے“")
     ['عمران', 'خان', 'نے', 'کہا', 'ٹھیک', 'ہے']
     """
+    require_str(text)
     out = []
     for s, e in tokens(text):
         w = text[s:e]
@@ -93,6 +97,7 @@ def acronyms(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in acronyms(t)]
     ['آئی اے ای اے']
     """
+    require_str(text)
     out = []
     for m in _acronym_re().finditer(text):
         start, end = m.span()
@@ -231,6 +236,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentences(t)]
     ['انہوں نے کہا کہ قیمت 3.5 فیصد بڑھی۔', 'یہ اچھا ہے']
     """
+    require_str(text)
     out: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
@@ -248,5 +254,9 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
-    if e > s:
-        out.append((s, e))
+    if e <= s:
+        return
+    if out and not any(c.isalnum() for c in text[s:e]) and "\n" not in text[out[-1][1] : s]:
+        out[-1] = (out[-1][0], e)  # stray punctuation ("لیا۔ ۔") belongs to the sentence before
+        return
+    out.append((s, e))

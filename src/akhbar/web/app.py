@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -96,6 +97,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.owns_store = False
+    app.state.store_lock = threading.Lock()  # one store opened, however many first requests
     install(app)
     app.add_middleware(_Guard)
     app.include_router(api_router())

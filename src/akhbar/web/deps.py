@@ -17,8 +17,6 @@ from akhbar.config import Settings, load_settings
 from akhbar.store.base import Store
 from akhbar.web.api.errors import ApiError
 
-_OPEN_LOCK = threading.Lock()
-
 
 def get_settings(request: Request) -> Settings:
     """The app's settings."""
@@ -31,7 +29,8 @@ def get_store(request: Request) -> Store:
     store: Store | None = getattr(request.app.state, "store", None)
     if store is not None:
         return store
-    with _OPEN_LOCK:
+    lock = getattr(request.app.state, "store_lock", None) or threading.Lock()
+    with lock:
         store = getattr(request.app.state, "store", None)
         if store is None:
             from akhbar.store import open_store
