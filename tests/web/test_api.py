@@ -287,3 +287,11 @@ def test_openapi_schema(api: Api) -> None:
         assert "get" in paths[path], path
     assert "post" in paths["/api/sources"] and "delete" in paths["/api/sources/{key}"]
     assert not any(p.startswith("/static") for p in paths)
+
+
+def test_a_store_that_cannot_answer_is_503_json(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "gone.db")
+    app = create_app(Settings(db=str(tmp_path / "gone.db")), store=store)
+    store.close()  # the database went away under the app
+    with serve_in_thread(app) as base, httpx.Client(base_url=base) as client:
+        _error(client.get("/api/articles/1"), 503, "store_unavailable")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -287,24 +287,31 @@ def _catch_up(conn: sqlite3.Connection, wait_ms: int = 200) -> None:
 
 
 def _hits(
-    conn: sqlite3.Connection, rows: Iterable[Sequence[Any]], parsed: ParsedQuery
+    conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], parsed: ParsedQuery
 ) -> tuple[Hit, ...]:
+    if not rows:
+        return ()
+    found = {
+        int(r[0]): tuple(r)
+        for r in conn.execute(
+            "SELECT i.id, i.title, i.text, i.url, i.published, s.key, a.topic "
+            "FROM items i JOIN sources s ON s.id = i.source_id "
+            "LEFT JOIN articles a ON a.item_id = i.id "
+            "WHERE i.id IN (SELECT value FROM json_each(?))",
+            (json.dumps([int(r[0]) for r in rows]),),
+        )
+    }
     atoms = parsed.atoms()
     cache: dict[str, str] = {}
     hits = []
     for item_id, score, story, _published, others, _total in rows:
-        row = conn.execute(
-            "SELECT i.title, i.text, i.url, i.published, s.key, a.topic, a.analysis "
-            "FROM items i JOIN sources s ON s.id = i.source_id "
-            "LEFT JOIN articles a ON a.item_id = i.id WHERE i.id = ?",
-            (item_id,),
-        ).fetchone()
+        row = found.get(int(item_id))
         if row is None:
             continue
-        title, body, url, published, source, topic, _analysis = row
+        _, title, body, url, published, source, topic = row
         hits.append(
             build_hit(
-                item_id,
+                int(item_id),
                 title,
                 body,
                 atoms,

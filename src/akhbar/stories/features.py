@@ -37,7 +37,12 @@ Vector = dict[str, float]
 
 @dataclass(frozen=True, slots=True)
 class Doc:
-    """One report to place: an article, a headline (no text) or a short post."""
+    """One report to place: an article, a headline (no text) or a short post.
+
+    ``entities`` are entity ids (from the entity stage); ``key`` carries the article's
+    search key for callers that want it, but the clusterer derives the keys of the
+    title and the body itself, so a ``Doc`` built by hand needs none.
+    """
 
     id: str
     title: str = ""

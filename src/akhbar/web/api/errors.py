@@ -19,7 +19,7 @@ from fastapi.exception_handlers import (
     request_validation_exception_handler,
 )
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from akhbar.errors import InputError, QueryError, StoreError
@@ -125,6 +125,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def _store(request: Request, exc: StoreError) -> Response:
         return error_response(503, "store_unavailable", "the store could not answer")
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> Response:
+        if not _is_api(request):
+            return PlainTextResponse("Internal Server Error", status_code=500)
+        return error_response(500, "internal_error", "something went wrong on our side")
 
 
 __all__ = ["API_PREFIX", "ApiError", "error_response", "install"]
