@@ -511,8 +511,7 @@ def _run(args: Any, rows: list[Row], n: int, queries: list[Q], work: Path) -> in
     print("\ningest and index (reports/s) · index size per 1,000 reports")
     rate = n / (built["add"] + built["index"])
     print(
-        f"  akhbar SQLite   {rate:9,.0f}/s  (add_items, indexing in its transaction)"
-        f"{'':8}{built['size'] / n:8.1f} KB"
+        f"  akhbar SQLite   {rate:9,.0f}/s  (add_items + index){'':20}{built['size'] / n:8.1f} KB"
     )
     print(f"  raw FTS5        {n / raw['index']:9,.0f}/s  (index only)"
           f"{'':27}{raw['size'] / n:8.1f} KB")  # fmt: skip
@@ -530,7 +529,7 @@ def _run(args: Any, rows: list[Row], n: int, queries: list[Q], work: Path) -> in
     if not args.no_postgres and (PG_BIN / "initdb").exists():
         with pg_server() as url:
             pg_store, pg = build_postgres(url, rows, n)
-            print(f"  akhbar Postgres {n / pg['add']:9,.0f}/s{'':37}{pg['size'] / n:8.1f} KB")
+            print(f"  akhbar Postgres {n / pg['add']:9,.0f}/s{'':39}{pg['size'] / n:8.1f} KB")
             pg_search = akhbar_search(pg_store)
             time_queries(pg_search, queries[:50])
             t_pg, n_pg = time_queries(pg_search, queries)

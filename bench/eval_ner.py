@@ -96,7 +96,37 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {sys_name:38s} F1 {f:.3f} (P {p:.3f} R {r:.3f}, n={n})  {cells}  [{took:.1f}s]"
             )
+    speed()
     return 0
+
+
+def speed() -> None:
+    """CPU time of the entities stage per COUNTER article (one core, this process)."""
+    import re
+
+    from akhbar.analyze.entities import load_entity_stage
+    from akhbar.analyze.read import read_item
+    from akhbar.model import Item
+
+    articles = []
+    for path in sorted((DATA / "counter" / "xml").glob("*.xml")):
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        head = re.findall(r"<headline>(.*?)</", raw, flags=re.S)
+        body = re.findall(r"<body>(.*?)</", raw, flags=re.S)
+        item = Item(
+            "counter", path.stem, title=head[0] if head else "", text=body[0] if body else ""
+        )
+        articles.append(read_item(item))
+    stage = load_entity_stage()
+    stage.tagger.clear_caches()
+    words = sum(len(a.tokens) for a in articles) / max(len(articles), 1)
+    print(f"\nentities stage on {len(articles)} COUNTER articles (~{words:.0f} tokens each):")
+    for run in ("first pass, cold caches", "second pass"):
+        t0 = time.process_time()
+        for article in articles:
+            stage(article)
+        took = (time.process_time() - t0) / max(len(articles), 1) * 1000
+        print(f"  {took:.2f} ms/article CPU ({run})")
 
 
 if __name__ == "__main__":

@@ -158,8 +158,10 @@ def test_short_mention_inherits_the_full_mentions_id() -> None:
 
 def test_ambiguous_words_are_not_places() -> None:
     # مالی (financial), چلی (went), شام (evening) are also country names.
-    found = spans(analyze("حکومت نے مالی امداد دی اور شام کو بات چلی۔"))
+    found = spans(analyze("حکومت نے مالی امداد دی اور آج شام بات چلی۔ ملاقات شام 5 بجے ہوگی۔"))
     assert not {"مالی", "چلی", "شام"} & set(found)
+    syria = spans(analyze("امریکا نے شام میں فضائی حملے کیے۔"))
+    assert syria["شام"].id == "country:SY"
 
 
 @pytest.mark.parametrize(

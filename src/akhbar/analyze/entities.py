@@ -1,4 +1,4 @@
-"""Named entities: a CRF tagger with word-class, character, cue-word and gazetteer features.
+"""Named entities: a CRF tagger with affix, word-class, cue-word and gazetteer features.
 
 The tagger (trained by ``training/train_ner.py``, shipped as plain arrays in
 ``models/ner.npz``) labels tokens in BIO form; curated gazetteer names replace or add
@@ -82,6 +82,9 @@ _NUMBER_WORDS = _words(
     "پچیس تیس چالیس پچاس ساٹھ ستر نوے ہزار لاکھ کروڑ ارب"
 )
 _TIME_WORDS = frozenset({"بجے", "بجکر", "بج"})
+_TIME_BEFORE = _words(
+    "آج کل گزشتہ اسی اس روز دن صبح سہ پہر رات ہر پیر منگل بدھ جمعرات جمعہ ہفتہ اتوار"
+)
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 #: Sentences longer than this are tagged in windows of this many tokens.
@@ -118,7 +121,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, chars: bool = True) -> Lexicon:
-        """The shipped word classes, person-name list and character model."""
+        """The shipped word classes, person-name list and (when shipped) character model."""
         lex = cls.parse(read_resource("clusters.tsv"), read_resource("person_names.txt"))
         path = _model_file("ner_chars.npz")
         if chars and path.is_file():
@@ -139,6 +142,11 @@ class Featurizer:
         self._cue = {w: tag for tag, words in CUES.items() for w in words}
         self._keys: dict[str, str] = {}
         self._feats: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {}
+
+    def clear_caches(self) -> None:
+        """Forget the per-token keys and features computed so far."""
+        self._keys.clear()
+        self._feats.clear()
 
     def key(self, token: str) -> str:
         """The search key of one token, cached."""
@@ -274,6 +282,17 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+def _evening(keys: Sequence[str], i: int) -> bool:
+    """Whether شام at ``i`` is "evening" (آج شام, شام 5 بجے, شام کے وقت), not Syria."""
+    before = keys[i - 1] if i else ""
+    after = keys[i + 1 : i + 3]
+    return (
+        before in _TIME_BEFORE
+        or (bool(after) and (_is_num(after[0]) or after[0] in _TIME_WORDS))
+        or list(after) == ["کے", "وقت"]
+    )
+
+
 def _is_num(key: str) -> bool:
     return bool(key) and key[0].isdigit() and key.replace(",", "").replace(".", "").isdigit()
 
@@ -329,6 +348,11 @@ class EntityTagger:
                 first, second = attr[3:].split("|", 1)
                 bigrams[attr[0] == "f"].setdefault(first, {})[second] = row
         self._bigrams = bigrams
+
+    def clear_caches(self) -> None:
+        """Forget the per-token features and scores computed so far."""
+        self._vectors.clear()
+        self.featurizer.clear_caches()
 
     def _token_vectors(self, key: str) -> np.ndarray:
         """Scores a token adds to itself and to tokens at -2, -1, +1, +2 (cached)."""
@@ -428,6 +452,10 @@ class EntityTagger:
                         del found[s]
                     found[m.start] = (m.start, m.end, _GAZ_TAG[m.entry.label])
                     owner[m.start : m.end] = [m.start] * (m.end - m.start)
+            for s, e, _ in list(found.values()):
+                if e == s + 1 and keys[s] == "شام" and _evening(keys, s):
+                    del found[s]
+                    owner[s] = -1
             for x in number_spans(keys):
                 if all(o < 0 for o in owner[x[0] : x[1]]):
                     found[x[0]] = x

@@ -73,6 +73,8 @@ def _ranked_sql(
         sql = f"SELECT d.item_id, 0.0::float8 AS score, d.story, d.published {base}"
         count = f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP}) n"
         order = "published DESC NULLS LAST, item_id DESC"
+        if query.group_by_story:  # group the newest only, not the whole archive
+            sql += f" ORDER BY d.{order.replace(', ', ', d.')} LIMIT {RANK_WINDOW}"
         return _grouped(sql, order, query), order, args, count, list(args)
     tsquery = to_tsquery(parsed)
     base = "FROM search_docs d, to_tsquery('simple', %s) q WHERE " + " AND ".join(
@@ -114,8 +116,9 @@ def search(conn: Any, query: SearchQuery) -> SearchResult:
     offset = query.offset
     try:
         with conn.cursor() as cur:
+            window = "count(*) OVER ()" if query.group_by_story or not parsed.empty else "0"
             cur.execute(
-                f"SELECT r.*, count(*) OVER () FROM ({sql}) r ORDER BY {order} LIMIT %s OFFSET %s",
+                f"SELECT r.*, {window} FROM ({sql}) r ORDER BY {order} LIMIT %s OFFSET %s",
                 [*args, query.limit, offset],
             )
             rows = cur.fetchall()
@@ -128,6 +131,10 @@ def search(conn: Any, query: SearchQuery) -> SearchResult:
                 else:
                     total = 0
                 reachable = total
+            elif not parsed.empty and rows and int(rows[0][5]) < RANK_WINDOW:
+                reachable = total = int(rows[0][5])  # the window holds every match
+            elif not parsed.empty and not rows and offset == 0:
+                reachable = total = 0
             else:
                 cur.execute(count_sql, count_args)
                 total = int(cur.fetchone()[0])

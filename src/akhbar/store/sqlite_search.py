@@ -210,6 +210,8 @@ def _ranked_sql(parsed: ParsedQuery, query: SearchQuery) -> tuple[str, str, list
         )
         count = f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP})"
         order = "published DESC, item_id DESC"
+        if query.group_by_story:  # group the newest only, not the whole archive
+            sql += f" ORDER BY d.published DESC, d.item_id DESC LIMIT {RANK_WINDOW}"
     else:
         # CROSS JOIN keeps the FTS5 table the outer loop: with a date or source filter
         # the planner would otherwise walk search_docs and run the MATCH once per row.
@@ -249,12 +251,17 @@ def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:
     sql, order, args, count_sql = _ranked_sql(parsed, query)
     offset = query.offset
     try:
+        window = "count(*) OVER ()" if query.group_by_story or not parsed.empty else "0"
         rows = conn.execute(
-            f"SELECT *, count(*) OVER () FROM ({sql}) ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT *, {window} FROM ({sql}) ORDER BY {order} LIMIT ? OFFSET ?",
             [*args, query.limit, offset],
         ).fetchall()
         if query.group_by_story:
             reachable = total = int(rows[0][5]) if rows else _groups(conn, sql, args, offset)
+        elif not parsed.empty and rows and int(rows[0][5]) < RANK_WINDOW:
+            reachable = total = int(rows[0][5])  # the window holds every match
+        elif not parsed.empty and not rows and offset == 0:
+            reachable = total = 0
         else:
             total = int(conn.execute(count_sql, args).fetchone()[0])
             reachable = total if parsed.empty else min(total, RANK_WINDOW)
