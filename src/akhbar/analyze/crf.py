@@ -28,6 +28,8 @@ class LinearCRF:
     state: np.ndarray
     transitions: np.ndarray
     outside_bias: float = 0.0
+    #: Extra score per label (one per entity type, tuned on dev), added like the O bias.
+    label_bias: np.ndarray | None = None
 
     @property
     def outside(self) -> int:
@@ -58,14 +60,19 @@ class LinearCRF:
     def save(self, path: Path) -> None:
         """Write the weights as plain arrays (``np.savez_compressed``)."""
         attrs = sorted(self.index, key=self.index.__getitem__)
+        bias = np.zeros(len(self.labels)) if self.label_bias is None else self.label_bias
+        # Written beside the target and renamed, so a reader never sees half a file.
+        tmp = path.with_name(path.name + ".tmp.npz")
         np.savez_compressed(
-            path,
+            tmp,
             labels=np.array(self.labels),
             attributes=np.array(attrs),
             state=self.state.astype(np.float32),
             transitions=self.transitions.astype(np.float32),
             outside_bias=np.array([self.outside_bias]),
+            label_bias=np.asarray(bias, dtype=np.float64),
         )
+        tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> LinearCRF:
@@ -77,15 +84,23 @@ class LinearCRF:
                 state = z["state"].astype(np.float64)
                 trans = z["transitions"].astype(np.float64)
                 bias = float(z["outside_bias"][0])
+                per = z["label_bias"].astype(np.float64) if "label_bias" in z else None
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot read CRF weights {path}: {exc}") from exc
         if state.shape != (len(attrs), len(labels)) or trans.shape != (len(labels),) * 2:
             raise ModelError(f"CRF weights {path} have inconsistent shapes")
-        return cls(labels, {a: i for i, a in enumerate(attrs)}, state, trans, bias)
+        if per is not None and per.shape != (len(labels),):
+            raise ModelError(f"CRF weights {path} have inconsistent shapes")
+        return cls(labels, {a: i for i, a in enumerate(attrs)}, state, trans, bias, per)
 
-    def with_bias(self, outside_bias: float) -> LinearCRF:
-        """The same model with another bias on ``O``."""
-        return LinearCRF(self.labels, self.index, self.state, self.transitions, outside_bias)
+    def with_bias(
+        self, outside_bias: float, type_bias: dict[str, float] | None = None
+    ) -> LinearCRF:
+        """The same model with another bias on ``O`` (and per entity type, if given)."""
+        per = self.label_bias
+        if type_bias is not None:
+            per = np.array([type_bias.get(x[2:], 0.0) if x != "O" else 0.0 for x in self.labels])
+        return LinearCRF(self.labels, self.index, self.state, self.transitions, outside_bias, per)
 
     def vector(self, attributes: Iterable[str]) -> np.ndarray:
         """The summed state weights of some attributes (one score per label)."""
@@ -108,6 +123,8 @@ class LinearCRF:
             scores[row, : lens[i]] = emissions[i]
         if self.outside >= 0 and self.outside_bias:
             scores[:, :, self.outside] += self.outside_bias
+        if self.label_bias is not None:
+            scores += self.label_bias
         length = np.array([lens[i] for i in live])
         shortest = int(length.min())
         delta = scores[:, 0].copy()

@@ -23,6 +23,7 @@ import numpy as np
 
 from akhbar.analyze.crf import CharNgrams, LinearCRF
 from akhbar.analyze.gazetteer import Gazetteer, Match, load_gazetteer, read_resource
+from akhbar.analyze.ner_rules import add_curated, add_numbers, split_runs
 from akhbar.errors import ModelError
 from akhbar.model import Article, Entity
 from akhbar.text import normalize
@@ -72,18 +73,6 @@ CUES = MappingProxyType(
 TITLES = _words(
     "صدر وزیر وزیراعظم جنرل ڈاکٹر جناب مسٹر مسز محترمہ شہزادہ فیلڈ مارشل کرنل میجر "
     "بریگیڈیئر کپتان آیت اللہ بیرسٹر سینیٹر گورنر جسٹس ڈی جی"
-)
-_MONTHS = _words("جنوری فروری مارچ اپریل مئی جون جولائی اگست ستمبر اکتوبر نومبر دسمبر رمضان")
-_DAY_WORDS = frozenset({"یکم"})
-_YEAR_MARK = frozenset({"ء", "سن", "سنہ"})
-_SCALES = _words("سو ہزار لاکھ کروڑ ارب کھرب ملین بلین ٹریلین")
-_NUMBER_WORDS = _words(
-    "دو تین چار پانچ چھ سات آٹھ دس گیارہ بارہ تیرہ چودہ پندرہ سولہ سترہ اٹھارہ انیس بیس "
-    "پچیس تیس چالیس پچاس ساٹھ ستر نوے ہزار لاکھ کروڑ ارب"
-)
-_TIME_WORDS = frozenset({"بجے", "بجکر", "بج"})
-_TIME_BEFORE = _words(
-    "آج کل گزشتہ اسی اس روز دن صبح سہ پہر رات ہر پیر منگل بدھ جمعرات جمعہ ہفتہ اتوار"
 )
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
@@ -282,57 +271,6 @@ def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _evening(keys: Sequence[str], i: int) -> bool:
-    """Whether شام at ``i`` is "evening" (آج شام, شام 5 بجے, شام کے وقت), not Syria."""
-    before = keys[i - 1] if i else ""
-    after = keys[i + 1 : i + 3]
-    return (
-        before in _TIME_BEFORE
-        or (bool(after) and (_is_num(after[0]) or after[0] in _TIME_WORDS))
-        or list(after) == ["کے", "وقت"]
-    )
-
-
-def _is_num(key: str) -> bool:
-    return bool(key) and key[0].isdigit() and key.replace(",", "").replace(".", "").isdigit()
-
-
-def number_spans(keys: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Dates ("یکم فروری 2022", "1947ء"), clock times ("5 بجے") and numbers ("10 ہزار")."""
-    out: list[tuple[int, int, str]] = []
-    i, n = 0, len(keys)
-    while i < n:
-        k = keys[i]
-        num = _is_num(k)
-        if k in _MONTHS or ((num or k in _DAY_WORDS) and i + 1 < n and keys[i + 1] in _MONTHS):
-            j = i + 1 if k in _MONTHS else i + 2
-            if j < n and _is_num(keys[j]) and len(keys[j]) == 4:
-                j += 1
-            if j < n and keys[j] in _YEAR_MARK:
-                j += 1
-            out.append((i, j, "DATE"))
-            i = j
-            continue
-        if num and len(k) == 4 and i + 1 < n and keys[i + 1] == "ء":
-            out.append((i, i + 2, "DATE"))
-            i += 2
-            continue
-        if num or k in _NUMBER_WORDS:
-            j = i + 1
-            while j < n and keys[j] in _SCALES:
-                j += 1
-            if j < n and keys[j] in _TIME_WORDS:
-                out.append((i, j + 1, "TIME"))
-                i = j + 1
-                continue
-            if num or j > i + 1 or len(k) > 2:
-                out.append((i, j, "NUMBER"))
-            i = j
-            continue
-        i += 1
-    return out
-
-
 class EntityTagger:
     """Tags token sequences and turns tags into linked entities."""
 
@@ -438,27 +376,8 @@ class EntityTagger:
         tagged = self.tag_many(sentences, matches)
         for keys, tags, found_names in zip(sentences, tagged, matches, strict=True):
             found = {x[0]: x for x in bio_spans(tags)}
-            owner = [-1] * len(keys)
-            for s, e, _ in found.values():
-                owner[s:e] = [s] * (e - s)
-            for m in found_names:
-                if not m.strong:
-                    continue
-                inside = {found[o] for o in owner[m.start : m.end] if o >= 0}
-                # A curated name replaces the tagger's spans inside it ("کم یونگ" → "کم یونگ
-                # اُن") but not a longer span that contains it ("نیٹو اتحاد کی" stays).
-                if all(m.start <= s and e <= m.end for s, e, _ in inside):
-                    for s, _, _ in inside:
-                        del found[s]
-                    found[m.start] = (m.start, m.end, _GAZ_TAG[m.entry.label])
-                    owner[m.start : m.end] = [m.start] * (m.end - m.start)
-            for s, e, _ in list(found.values()):
-                if e == s + 1 and keys[s] == "شام" and _evening(keys, s):
-                    del found[s]
-                    owner[s] = -1
-            for x in number_spans(keys):
-                if all(o < 0 for o in owner[x[0] : x[1]]):
-                    found[x[0]] = x
+            found = split_runs(keys, found, self.gazetteer)
+            found = add_numbers(keys, add_curated(keys, found, found_names))
             out.append(sorted(found.values()))
         return out
 
