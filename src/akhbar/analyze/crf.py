@@ -112,41 +112,57 @@ class LinearCRF:
     def decode(self, emissions: Sequence[np.ndarray]) -> list[list[str]]:
         """The best label sequence of each sentence, given its (n, labels) state scores."""
         lens = [len(e) for e in emissions]
-        out: list[list[str]] = [[] for _ in emissions]
+        if not any(lens):
+            return [[] for _ in emissions]
+        flat = np.concatenate([e for e in emissions if len(e)])
+        return self.decode_flat(flat, lens)
+
+    def decode_flat(self, flat: np.ndarray, lens: Sequence[int]) -> list[list[str]]:
+        """Like ``decode``, for the state scores of all sentences stacked (sum(lens), labels).
+
+        Sentences are aligned at their ends, so all of them finish on the last step: a
+        padding step scores ``-c`` (``c`` the best transition into each label) and keeps
+        every label at 0; a sentence's first step scores ``s - c``, which after the
+        transition from all-zero is exactly ``s``. Viterbi then needs no per-step masks.
+        """
+        out: list[list[str]] = [[] for _ in lens]
         live = [i for i, n in enumerate(lens) if n]
         if not live:
             return out
         n_lab = len(self.labels)
-        longest = max(lens)
-        scores = np.zeros((len(live), longest, n_lab))
-        for row, i in enumerate(live):
-            scores[row, : lens[i]] = emissions[i]
-        if self.outside >= 0 and self.outside_bias:
-            scores[:, :, self.outside] += self.outside_bias
-        if self.label_bias is not None:
-            scores += self.label_bias
         length = np.array([lens[i] for i in live])
-        shortest = int(length.min())
-        delta = scores[:, 0].copy()
-        back = np.zeros((len(live), longest, n_lab), dtype=np.int64)
+        longest = int(length.max())
+        into = self.transitions.max(axis=0)
+        scores = np.empty((len(live), longest, n_lab))
+        scores[:] = -into
+        rows = np.repeat(np.arange(len(live)), length)
+        first = np.cumsum(length) - length
+        cols = np.arange(len(rows)) - first[rows] + (longest - length)[rows]
+        bias = np.zeros(n_lab)
+        if self.outside >= 0:
+            bias[self.outside] = self.outside_bias
+        if self.label_bias is not None:
+            bias = bias + self.label_bias
+        scores[rows, cols] = flat + bias
+        scores[np.arange(len(live)), longest - length] -= into
+        delta = scores[:, 0] + into
+        back = np.zeros((len(live), longest, n_lab), dtype=np.int8)
         trans = self.transitions[None, :, :]
         for t in range(1, longest):
             cand = delta[:, :, None] + trans
             back[:, t] = cand.argmax(axis=1)
-            new = cand.max(axis=1) + scores[:, t]
-            if t >= shortest:
-                ended = length <= t
-                new[ended] = delta[ended]
-            delta = new
+            delta = cand.max(axis=1)
+            delta += scores[:, t]
         last = delta.argmax(axis=1).tolist()
+        labels = self.labels
         for row, i in enumerate(live):
             n = lens[i]
-            path = back[row, :n].tolist()
+            path = back[row, longest - n + 1 :].tolist()
             y = [0] * n
             y[n - 1] = last[row]
             for t in range(n - 1, 0, -1):
-                y[t - 1] = path[t][y[t]]
-            out[i] = [self.labels[k] for k in y]
+                y[t - 1] = path[t - 1][y[t]]
+            out[i] = [labels[k] for k in y]
         return out
 
 

@@ -278,7 +278,10 @@ class EntityTagger:
         self.crf = crf
         self.gazetteer = gazetteer
         self.featurizer = Featurizer(gazetteer, lexicon, frozenset(crf.index))
-        self._vectors: dict[str, np.ndarray] = {}
+        # Per distinct token: a row of ``_table`` with the scores it adds to itself and to
+        # the tokens at -2, -1, +1, +2 (shape: rows × 5 × labels).
+        self._ids: dict[str, int] = {}
+        self._table = np.zeros((1024, 5, len(crf.labels)))
         # Word-pair features, indexed by first word then second: "bw=a|b" → {a: {b: row}}.
         bigrams: tuple[dict[str, dict[str, int]], ...] = ({}, {})
         for attr, row in crf.index.items():
@@ -289,59 +292,80 @@ class EntityTagger:
 
     def clear_caches(self) -> None:
         """Forget the per-token features and scores computed so far."""
-        self._vectors.clear()
+        self._ids.clear()
         self.featurizer.clear_caches()
 
-    def _token_vectors(self, key: str) -> np.ndarray:
-        """Scores a token adds to itself and to tokens at -2, -1, +1, +2 (cached)."""
-        hit = self._vectors.get(key)
-        if hit is None:
-            if len(self._vectors) > _CACHE_LIMIT:
-                self._vectors.clear()
-            index = self.crf.index
-            groups: list[int] = []
-            rows: list[int] = []
-            own, ctx = self.featurizer.token(key)
-            for group, attrs in enumerate((own, *ctx)):
-                for attr in attrs:
-                    row = index.get(attr)
-                    if row is not None:
-                        groups.append(group)
-                        rows.append(row)
-            hit = np.zeros((5, len(self.crf.labels)))
-            np.add.at(hit, groups, self.crf.state[rows])
-            self._vectors[key] = hit
+    def _token_id(self, key: str) -> int:
+        """The row of ``_table`` holding a token's scores (computed on first sight)."""
+        hit = self._ids.get(key)
+        if hit is not None:
+            return hit
+        if len(self._ids) >= _CACHE_LIMIT:
+            self._ids.clear()
+        index = self.crf.index
+        groups: list[int] = []
+        rows: list[int] = []
+        own, ctx = self.featurizer.token(key)
+        for group, attrs in enumerate((own, *ctx)):
+            for attr in attrs:
+                row = index.get(attr)
+                if row is not None:
+                    groups.append(group)
+                    rows.append(row)
+        hit = len(self._ids)
+        if hit >= len(self._table):
+            grown = np.zeros((2 * len(self._table), *self._table.shape[1:]))
+            grown[:hit] = self._table[:hit]
+            self._table = grown
+        self._table[hit] = 0.0
+        np.add.at(self._table[hit], groups, self.crf.state[rows])
+        self._ids[key] = hit
         return hit
 
     def emissions(self, keys: Sequence[str], matches: Sequence[Match]) -> np.ndarray:
         """State scores (tokens × labels) of one sentence window."""
-        n = len(keys)
-        per = np.stack([self._token_vectors(k) for k in keys])
+        return self._emissions([keys], [matches])
+
+    def _emissions(
+        self, windows: Sequence[Sequence[str]], matches: Sequence[Sequence[Match]]
+    ) -> np.ndarray:
+        """State scores of many windows, stacked (all their tokens × labels)."""
+        ids = [self._token_id(k) for keys in windows for k in keys]
+        per = self._table[ids]
         out = per[:, 0].copy()
-        if n > 1:
-            out[1:] += per[:-1, 2]
-            out[:-1] += per[1:, 3]
-        if n > 2:
-            out[2:] += per[:-2, 1]
-            out[:-2] += per[2:, 4]
-        index = self.crf.index
+        # follows[i]: token i is in the same window as token i - 1.
+        follows = np.ones(len(ids), dtype=bool)
         at: list[int] = []
         rows: list[int] = []
-        for i, attr in [(0, "BOS"), (n - 1, "EOS"), *self.featurizer.match_features(n, matches)]:
-            j = index.get(attr)
-            if j is not None:
-                at.append(i)
-                rows.append(j)
+        index = self.crf.index
         backward, forward = self._bigrams
-        for i in range(1, n):
-            seconds = backward.get(keys[i - 1])
-            if seconds is not None and keys[i] in seconds:
-                at.append(i)
-                rows.append(seconds[keys[i]])
-            seconds = forward.get(keys[i - 1])
-            if seconds is not None and keys[i] in seconds:
-                at.append(i - 1)
-                rows.append(seconds[keys[i]])
+        base = 0
+        for keys, found in zip(windows, matches, strict=True):
+            n = len(keys)
+            if not n:
+                continue
+            follows[base] = False
+            for i, attr in [(0, "BOS"), (n - 1, "EOS"), *self.featurizer.match_features(n, found)]:
+                j = index.get(attr)
+                if j is not None:
+                    at.append(base + i)
+                    rows.append(j)
+            for i in range(1, n):
+                seconds = backward.get(keys[i - 1])
+                if seconds is not None and keys[i] in seconds:
+                    at.append(base + i)
+                    rows.append(seconds[keys[i]])
+                seconds = forward.get(keys[i - 1])
+                if seconds is not None and keys[i] in seconds:
+                    at.append(base + i - 1)
+                    rows.append(seconds[keys[i]])
+            base += n
+        one = follows[1:, None]
+        out[1:] += per[:-1, 2] * one
+        out[:-1] += per[1:, 3] * one
+        two = one[1:] & one[:-1]
+        out[2:] += per[:-2, 1] * two
+        out[:-2] += per[2:, 4] * two
         if at:
             np.add.at(out, at, self.crf.state[rows])
         return out
@@ -352,20 +376,26 @@ class EntityTagger:
         matches: Sequence[Sequence[Match]] | None = None,
     ) -> list[list[str]]:
         """BIO tags for many sentences of token search keys, decoded in one batch."""
-        windows: list[tuple[int, int, int]] = []
-        scores: list[np.ndarray] = []
+        owner: list[int] = []
+        windows: list[Sequence[str]] = []
+        found: list[Sequence[Match]] = []
         for s, keys in enumerate(sentences):
             if len(keys) <= MAX_SENTENCE:
-                found = self.gazetteer.matches(keys) if matches is None else matches[s]
-                windows.append((s, 0, len(keys)))
-                scores.append(self.emissions(keys, list(found)))
+                owner.append(s)
+                windows.append(keys)
+                found.append(list(self.gazetteer.matches(keys)) if matches is None else matches[s])
                 continue
             for i in range(0, len(keys), MAX_SENTENCE):
                 part = keys[i : i + MAX_SENTENCE]
-                windows.append((s, i, len(part)))
-                scores.append(self.emissions(part, list(self.gazetteer.matches(part))))
+                owner.append(s)
+                windows.append(part)
+                found.append(list(self.gazetteer.matches(part)))
         tags: list[list[str]] = [[] for _ in sentences]
-        for (s, _, _), labels in zip(windows, self.crf.decode(scores), strict=True):
+        if not any(windows):
+            return tags
+        scores = self._emissions(windows, found)
+        decoded = self.crf.decode_flat(scores, [len(w) for w in windows])
+        for s, labels in zip(owner, decoded, strict=True):
             tags[s] += labels
         return tags
 
@@ -376,7 +406,7 @@ class EntityTagger:
         tagged = self.tag_many(sentences, matches)
         for keys, tags, found_names in zip(sentences, tagged, matches, strict=True):
             found = {x[0]: x for x in bio_spans(tags)}
-            found = split_runs(keys, found, self.gazetteer)
+            found = split_runs(found, found_names)
             found = add_numbers(keys, add_curated(keys, found, found_names))
             out.append(sorted(found.values()))
         return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from akhbar.analyze.gazetteer import Gazetteer, Match
+from akhbar.analyze.gazetteer import Match
 
 Spans = dict[int, tuple[int, int, str]]
 
@@ -58,7 +58,7 @@ def number_spans(keys: Sequence[str]) -> list[tuple[int, int, str]]:
     i, n = 0, len(keys)
     while i < n:
         k = keys[i]
-        num = is_num(k)
+        num = k[:1].isdigit() and is_num(k)
         if k in _MONTHS or ((num or k in _DAY_WORDS) and i + 1 < n and keys[i + 1] in _MONTHS):
             j = i + 1 if k in _MONTHS else i + 2
             if j < n and is_num(keys[j]) and len(keys[j]) == 4:
@@ -88,25 +88,28 @@ def number_spans(keys: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def split_runs(keys: Sequence[str], found: Spans, gazetteer: Gazetteer) -> Spans:
-    """Split a span that the gazetteer covers exactly with several names ("لکھنؤ اترپردیش")."""
+def split_runs(found: Spans, names: Sequence[Match]) -> Spans:
+    """Split a span that several gazetteer matches cover exactly ("لکھنؤ اترپردیش")."""
     out = dict(found)
+    if len(names) < 2:
+        return out
     for s, e, kind in found.values():
         if e - s < 2 or kind not in GAZ_TAG.values():
             continue
-        inside = list(gazetteer.matches(keys[s:e]))
+        inside = [m for m in names if s <= m.start and m.end <= e]
         if len(inside) > 1 and sum(m.end - m.start for m in inside) == e - s:
             del out[s]
             for m in inside:
-                out[s + m.start] = (s + m.start, s + m.end, kind)
+                out[m.start] = (m.start, m.end, kind)
     return out
 
 
 def add_curated(keys: Sequence[str], found: Spans, names: Sequence[Match]) -> Spans:
     """Curated (strong) names added where the tagger found nothing.
 
-    The tagger's spans are kept, except that a curated person name replaces person spans
-    inside it ("کم یونگ" → "کم یونگ اُن").
+    The tagger's spans are kept, except that a curated name overrides the type of a span
+    with its exact bounds ("وائٹ ہاؤس" is an organisation) and a curated person name
+    replaces person spans inside it ("کم یونگ" → "کم یونگ اُن").
     """
     out = dict(found)
     owner = [-1] * len(keys)
@@ -115,8 +118,10 @@ def add_curated(keys: Sequence[str], found: Spans, names: Sequence[Match]) -> Sp
     for m in names:
         inside = {out[o] for o in owner[m.start : m.end] if o >= 0}
         kind = GAZ_TAG[m.entry.label]
+        same = inside == {(m.start, m.end, k) for _, _, k in inside}
         if not m.strong or (
             inside
+            and not same
             and (kind != "PER" or any(k != kind or s < m.start or e > m.end for s, e, k in inside))
         ):
             continue

@@ -25,7 +25,7 @@ _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_[a-z]+|igshid|ref_sr
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-LANGUAGE_SAMPLE_CHARS = 150  # ~30 words: enough to tell Urdu from its neighbours, cheap
+LANGUAGE_SAMPLE_CHARS = 600  # enough to tell Urdu from its neighbours; plain Urdu is fast
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
 _SAFE_QUERY = "/?%:@!$&'()*+,;=-._~"
 
