@@ -118,51 +118,57 @@ class LinearCRF:
         return self.decode_flat(flat, lens)
 
     def decode_flat(self, flat: np.ndarray, lens: Sequence[int]) -> list[list[str]]:
-        """Like ``decode``, for the state scores of all sentences stacked (sum(lens), labels).
-
-        Sentences are aligned at their ends, so all of them finish on the last step: a
-        padding step scores ``-c`` (``c`` the best transition into each label) and keeps
-        every label at 0; a sentence's first step scores ``s - c``, which after the
-        transition from all-zero is exactly ``s``. Viterbi then needs no per-step masks.
-        """
-        out: list[list[str]] = [[] for _ in lens]
-        live = [i for i, n in enumerate(lens) if n]
-        if not live:
-            return out
-        n_lab = len(self.labels)
-        length = np.array([lens[i] for i in live])
-        longest = int(length.max())
-        into = self.transitions.max(axis=0)
-        scores = np.empty((len(live), longest, n_lab))
-        scores[:] = -into
-        rows = np.repeat(np.arange(len(live)), length)
-        first = np.cumsum(length) - length
-        cols = np.arange(len(rows)) - first[rows] + (longest - length)[rows]
-        bias = np.zeros(n_lab)
+        """Like ``decode``, for the state scores of all sentences stacked (sum(lens), labels)."""
+        if not sum(lens):
+            return [[] for _ in lens]
+        bias = np.zeros(len(self.labels))
         if self.outside >= 0:
             bias[self.outside] = self.outside_bias
         if self.label_bias is not None:
             bias = bias + self.label_bias
-        scores[rows, cols] = flat + bias
-        scores[np.arange(len(live)), longest - length] -= into
+        scores = np.asarray(flat, dtype=np.float64) + bias
+        starts = (np.cumsum(lens) - np.asarray(lens)).tolist()
+        live = [(s, n) for s, n in zip(starts, lens, strict=True) if n]
+        best = iter(self._viterbi([scores[s : s + n] for s, n in live]))
+        names = self.labels
+        return [[names[k] for k in next(best)] if n else [] for n in lens]
+
+    def _viterbi(self, parts: Sequence[np.ndarray]) -> list[list[int]]:
+        """Best label indices of each part (scores already biased), decoded in one batch.
+
+        Parts are aligned at their ends, so all of them finish on the last step: a
+        padding step scores ``-c`` (``c`` the best transition into each label) and keeps
+        every label at 0; a part's first step scores ``s - c``, which after the
+        transition from all-zero is exactly ``s``. Viterbi then needs no per-step masks.
+        """
+        n_lab = len(self.labels)
+        length = np.array([len(p) for p in parts])
+        longest = int(length.max())
+        into = self.transitions.max(axis=0)
+        scores = np.empty((len(parts), longest, n_lab))
+        scores[:] = -into
+        rows = np.repeat(np.arange(len(parts)), length)
+        first = np.cumsum(length) - length
+        cols = np.arange(len(rows)) - first[rows] + (longest - length)[rows]
+        scores[rows, cols] = np.concatenate(parts)
+        scores[np.arange(len(parts)), longest - length] -= into
         delta = scores[:, 0] + into
-        back = np.zeros((len(live), longest, n_lab), dtype=np.int8)
+        back = np.zeros((len(parts), longest, n_lab), dtype=np.int8)
         trans = self.transitions[None, :, :]
         for t in range(1, longest):
             cand = delta[:, :, None] + trans
             back[:, t] = cand.argmax(axis=1)
             delta = cand.max(axis=1)
             delta += scores[:, t]
-        last = delta.argmax(axis=1).tolist()
-        labels = self.labels
-        for row, i in enumerate(live):
-            n = lens[i]
+        best = delta.argmax(axis=1).tolist()
+        out = []
+        for row, n in enumerate(length.tolist()):
             path = back[row, longest - n + 1 :].tolist()
             y = [0] * n
-            y[n - 1] = last[row]
+            y[n - 1] = best[row]
             for t in range(n - 1, 0, -1):
                 y[t - 1] = path[t - 1][y[t]]
-            out[i] = [labels[k] for k in y]
+            out.append(y)
         return out
 
 

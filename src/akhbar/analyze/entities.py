@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import cast
 
 import numpy as np
 
@@ -81,6 +82,8 @@ MAX_SENTENCE = 120
 #: Tokens tagged per article at most; a longer text is tagged up to here, with a note.
 MAX_TOKENS = 60_000
 _CACHE_LIMIT = 200_000
+#: Distinct tokens whose scores are kept (rows of 5 × labels floats each).
+_TABLE_LIMIT = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,12 +285,12 @@ class EntityTagger:
         # the tokens at -2, -1, +1, +2 (shape: rows × 5 × labels).
         self._ids: dict[str, int] = {}
         self._table = np.zeros((1024, 5, len(crf.labels)))
-        # Word-pair features, indexed by first word then second: "bw=a|b" → {a: {b: row}}.
-        bigrams: tuple[dict[str, dict[str, int]], ...] = ({}, {})
+        # Word-pair features by first word: ({second: row of "bw=first|second"}, same "fw=").
+        bigrams: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
         for attr, row in crf.index.items():
             if attr[:3] in ("bw=", "fw=") and "|" in attr:
                 first, second = attr[3:].split("|", 1)
-                bigrams[attr[0] == "f"].setdefault(first, {})[second] = row
+                bigrams.setdefault(first, ({}, {}))[attr[0] == "f"][second] = row
         self._bigrams = bigrams
 
     def clear_caches(self) -> None:
@@ -300,25 +303,18 @@ class EntityTagger:
         hit = self._ids.get(key)
         if hit is not None:
             return hit
-        if len(self._ids) >= _CACHE_LIMIT:
-            self._ids.clear()
         index = self.crf.index
-        groups: list[int] = []
-        rows: list[int] = []
         own, ctx = self.featurizer.token(key)
-        for group, attrs in enumerate((own, *ctx)):
-            for attr in attrs:
-                row = index.get(attr)
-                if row is not None:
-                    groups.append(group)
-                    rows.append(row)
         hit = len(self._ids)
         if hit >= len(self._table):
             grown = np.zeros((2 * len(self._table), *self._table.shape[1:]))
             grown[:hit] = self._table[:hit]
             self._table = grown
-        self._table[hit] = 0.0
-        np.add.at(self._table[hit], groups, self.crf.state[rows])
+        row = self._table[hit]
+        row[:] = 0.0
+        for group, attrs in enumerate((own, *ctx)):
+            if attrs:
+                row[group] = self.crf.state[[index[a] for a in attrs]].sum(axis=0)
         self._ids[key] = hit
         return hit
 
@@ -330,7 +326,15 @@ class EntityTagger:
         self, windows: Sequence[Sequence[str]], matches: Sequence[Sequence[Match]]
     ) -> np.ndarray:
         """State scores of many windows, stacked (all their tokens × labels)."""
-        ids = [self._token_id(k) for keys in windows for k in keys]
+        total = sum(len(keys) for keys in windows)
+        if len(self._ids) + total > _TABLE_LIMIT:
+            self._ids.clear()
+        known = self._ids.get
+        found_ids = [known(k) for keys in windows for k in keys]
+        if None in found_ids:
+            ids = [self._token_id(k) for keys in windows for k in keys]
+        else:
+            ids = cast(list[int], found_ids)
         per = self._table[ids]
         out = per[:, 0].copy()
         # follows[i]: token i is in the same window as token i - 1.
@@ -338,7 +342,7 @@ class EntityTagger:
         at: list[int] = []
         rows: list[int] = []
         index = self.crf.index
-        backward, forward = self._bigrams
+        bigrams = self._bigrams
         base = 0
         for keys, found in zip(windows, matches, strict=True):
             n = len(keys)
@@ -351,14 +355,18 @@ class EntityTagger:
                     at.append(base + i)
                     rows.append(j)
             for i in range(1, n):
-                seconds = backward.get(keys[i - 1])
-                if seconds is not None and keys[i] in seconds:
+                pair = bigrams.get(keys[i - 1])
+                if pair is None:
+                    continue
+                second = keys[i]
+                j = pair[0].get(second)
+                if j is not None:
                     at.append(base + i)
-                    rows.append(seconds[keys[i]])
-                seconds = forward.get(keys[i - 1])
-                if seconds is not None and keys[i] in seconds:
+                    rows.append(j)
+                j = pair[1].get(second)
+                if j is not None:
                     at.append(base + i - 1)
-                    rows.append(seconds[keys[i]])
+                    rows.append(j)
             base += n
         one = follows[1:, None]
         out[1:] += per[:-1, 2] * one

@@ -97,7 +97,18 @@ def worker_name() -> str:
 
 
 def peak_rss_mb() -> float:
-    """The peak resident memory of this process so far, in MB."""
+    """The peak resident memory of this process so far, in MB.
+
+    Linux's ``VmHWM`` belongs to this process's own memory map; ``ru_maxrss`` would also
+    count the parent's memory at the fork that started a spawned worker.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
