@@ -1,8 +1,9 @@
 """Named entities: a CRF tagger with affix, word-class, cue-word and gazetteer features.
 
 The tagger (trained by ``training/train_ner.py``, shipped as plain arrays in
-``models/ner.npz``) labels tokens in BIO form; curated gazetteer names replace or add
-to what it found; dates, times and numbers come from rules. Each entity is linked to a
+``models/ner.npz``) labels tokens in BIO form; ``ner_rules`` then splits runs of known
+names, adds curated names where the tagger found none (or fixes the type of one with the
+same bounds), and adds dates, times and numbers. Each entity is linked to a
 canonical ID and English name through the gazetteer, and a short mention ("آندرے")
 inherits the ID of a linked full one in the same article.
 """
