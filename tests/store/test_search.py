@@ -373,3 +373,31 @@ def test_ranking_window_keeps_the_newest_matches(
         if cursor is None:
             break
     assert sorted(seen) == sorted(ids[-3:])  # only the newest three are ranked
+
+
+@pytest.mark.parametrize("bound_scan", [0, 2, 30_000])
+def test_date_range_finds_reports_stored_out_of_date_order(
+    store: Any, monkeypatch: pytest.MonkeyPatch, bound_scan: int
+) -> None:
+    from akhbar.store import sqlite_search
+
+    monkeypatch.setattr(sqlite_search, "BOUND_SCAN", bound_scan)
+    days = [9, 1, 5, 3, 7, 2, 8, 4, 6, 0]  # ids do not follow the dates
+    ids = store.add_items(
+        [
+            Item(
+                source="dawn",
+                uid=f"budget-{n}",
+                title=f"بجٹ پر بحث {n}",
+                text="قومی اسمبلی میں بجٹ پیش کیا گیا۔",
+                published=T0 + timedelta(days=day),
+            )
+            for n, day in enumerate(days)
+        ]
+    ).new_ids
+    by_day = dict(zip(days, ids, strict=True))
+    found = _find(store, "بجٹ", since=T0 + timedelta(days=3), until=T0 + timedelta(days=6, hours=1))
+    assert set(_ids(found)) == {by_day[d] for d in (3, 4, 5, 6)}
+    assert found.total == 4
+    assert _find(store, "بجٹ", since=T0 + timedelta(days=30)).total == 0
+    assert _find(store, "بجٹ", until=T0 - timedelta(days=1)).hits == ()

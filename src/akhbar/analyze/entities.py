@@ -286,6 +286,7 @@ class EntityTagger:
         # the tokens at -2, -1, +1, +2 (shape: rows × 5 × labels).
         self._ids: dict[str, int] = {}
         self._table = np.zeros((1024, 5, len(crf.labels)))
+        self._state = np.vstack([crf.state, np.zeros((1, len(crf.labels)))])
         # Word-pair features by first word: ({second: row of "bw=first|second"}, same "fw=").
         bigrams: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
         for attr, row in crf.index.items():
@@ -311,11 +312,15 @@ class EntityTagger:
             grown = np.zeros((2 * len(self._table), *self._table.shape[1:]))
             grown[:hit] = self._table[:hit]
             self._table = grown
-        row = self._table[hit]
-        row[:] = 0.0
-        for group, attrs in enumerate((own, *ctx)):
-            if attrs:
-                row[group] = self.crf.state[[index[a] for a in attrs]].sum(axis=0)
+        # Each group of rows ends with the all-zero row, so no group is empty.
+        zero = len(self._state) - 1
+        rows: list[int] = []
+        bounds: list[int] = []
+        for attrs in (own, *ctx):
+            bounds.append(len(rows))
+            rows += [index[a] for a in attrs]
+            rows.append(zero)
+        self._table[hit] = np.add.reduceat(self._state[rows], bounds)
         self._ids[key] = hit
         return hit
 
@@ -330,12 +335,12 @@ class EntityTagger:
         total = sum(len(keys) for keys in windows)
         if len(self._ids) + total > _TABLE_LIMIT:
             self._ids.clear()
+        every = [k for keys in windows for k in keys]
         known = self._ids.get
-        found_ids = [known(k) for keys in windows for k in keys]
-        if None in found_ids:
-            ids = [self._token_id(k) for keys in windows for k in keys]
-        else:
-            ids = cast(list[int], found_ids)
+        seen = [known(k) for k in every]
+        ids = cast(list[int], seen)
+        if None in seen:
+            ids = [self._token_id(k) if i is None else i for k, i in zip(every, seen, strict=True)]
         per = self._table[ids]
         out = per[:, 0].copy()
         # follows[i]: token i is in the same window as token i - 1.
@@ -432,7 +437,8 @@ class EntityTagger:
     ) -> list[Entity]:
         """Linked entities of ``text`` given its token spans (and sentence spans)."""
         groups = list(_group(tokens, sentences))
-        keyed = [[self.featurizer.key(text[s:e]) for s, e in group] for group in groups]
+        key = self.featurizer.key
+        keyed = [[key(text[s:e]) for s, e in group] for group in groups]
         out: list[Entity] = []
         for group, keys, found in zip(groups, keyed, self.spans_many(keyed), strict=True):
             for s, e, kind in found:

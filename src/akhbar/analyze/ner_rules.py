@@ -4,6 +4,7 @@ tagger's spans are merged; splitting a span that is a run of several known names
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from akhbar.analyze.gazetteer import Match
@@ -31,6 +32,10 @@ _TIME_BEFORE = _words(
     "آج کل گزشتہ اسی اس روز دن صبح سہ پہر رات ہر پیر منگل بدھ جمعرات جمعہ ہفتہ اتوار"
 )
 
+#: Every date, time or number starts with one of these words or with a digit.
+_TRIGGERS = _MONTHS | _DAY_WORDS | _NUMBER_WORDS
+_DIGIT_START = re.compile(r"^\d", re.M)
+
 #: Words after which a curated name is part of a longer title ("رجسٹری آف انڈیا",
 #: "سپلائی چین"), so it is not added where the tagger found nothing.
 NOT_AFTER = _words("آف فار دی سپلائی")
@@ -55,6 +60,8 @@ def is_num(key: str) -> bool:
 def number_spans(keys: Sequence[str]) -> list[tuple[int, int, str]]:
     """Dates ("یکم فروری 2022", "1947ء"), clock times ("5 بجے") and numbers ("10 ہزار")."""
     out: list[tuple[int, int, str]] = []
+    if _TRIGGERS.isdisjoint(keys) and not _DIGIT_START.search("\n".join(keys)):
+        return out
     i, n = 0, len(keys)
     while i < n:
         k = keys[i]

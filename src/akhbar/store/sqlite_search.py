@@ -34,6 +34,7 @@ from akhbar.store.query import (
 
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
+BOUND_SCAN = 30_000  # reports in a date range scanned for its ids' bounds, at most
 
 _ITEMS_SQL = """
 SELECT i.id, i.title, i.text, i.published, s.key, i.source_type, a.topic, a.analysis,
@@ -194,14 +195,48 @@ def _filters(query: SearchQuery) -> tuple[list[str], list[Any]]:
     return where, args
 
 
-def _ranked_sql(parsed: ParsedQuery, query: SearchQuery) -> tuple[str, str, list[Any], str]:
+def _rowid_bounds(conn: sqlite3.Connection, query: SearchQuery) -> tuple[int, int] | None:
+    """The smallest and largest id of the reports in the query's date range, if few.
+
+    FTS5 takes a rowid range as a constraint of its own, so with these bounds a narrow
+    date range walks only the matches between them instead of every match of a common
+    word (ids follow fetch order, so the reports of a year sit close together). The
+    real date filter still applies; a wide range (over ``BOUND_SCAN`` reports) gets no
+    bounds, as its filter passes enough matches for the newest-first walk to stop soon.
+    """
+    if query.since is None and query.until is None:
+        return None
+    where, args = [], []
+    if query.since is not None:
+        where.append("published >= ?")
+        args.append(int(utc(query.since).timestamp()))
+    if query.until is not None:
+        where.append("published <= ?")
+        args.append(int(utc(query.until).timestamp()))
+    lo, hi, n = conn.execute(
+        "SELECT min(item_id), max(item_id), count(*) FROM (SELECT item_id FROM search_docs "
+        f"WHERE {' AND '.join(where)} LIMIT {BOUND_SCAN + 1})",
+        args,
+    ).fetchone()
+    if n > BOUND_SCAN:
+        return None
+    return (1, 0) if n == 0 else (int(lo), int(hi))
+
+
+def _ranked_sql(
+    parsed: ParsedQuery, query: SearchQuery, bounds: tuple[int, int] | None = None
+) -> tuple[str, str, list[Any], str]:
     """The candidates' SQL, their order, its arguments, and the SQL counting all matches.
 
     With query text, BM25 ranks the ``RANK_WINDOW`` newest matches (FTS5 walks its
     index newest first and stops there), so a word in every other report costs no more
-    than a rare one; without text, reports come newest first.
+    than a rare one; without text, reports come newest first. ``bounds`` (from
+    ``_rowid_bounds``) narrow the walk to the ids a date range can hold.
     """
     where, args = _filters(query)
+    if bounds is not None and not parsed.empty:
+        where.append("search_fts.rowid BETWEEN ? AND ?")
+        args.extend(bounds)
     if parsed.empty:
         base = "FROM search_docs d" + (" WHERE " + " AND ".join(where) if where else "")
         sql = (
@@ -248,9 +283,10 @@ def search(conn: sqlite3.Connection, query: SearchQuery) -> SearchResult:
     """
     parsed = query.parsed()
     _catch_up(conn)
-    sql, order, args, count_sql = _ranked_sql(parsed, query)
     offset = query.offset
     try:
+        bounds = None if parsed.empty else _rowid_bounds(conn, query)
+        sql, order, args, count_sql = _ranked_sql(parsed, query, bounds)
         window = "count(*) OVER ()" if query.group_by_story or not parsed.empty else "0"
         rows = conn.execute(
             f"SELECT *, {window} FROM ({sql}) ORDER BY {order} LIMIT ? OFFSET ?",
