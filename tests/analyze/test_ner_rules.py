@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from akhbar.analyze.crf import LinearCRF
-from akhbar.analyze.entities import load_tagger
+from akhbar.analyze.entities import EntityTagger, load_tagger
 from akhbar.analyze.gazetteer import Gazetteer, parse_tsv, token_keys
 from akhbar.analyze.ner_rules import add_curated, add_numbers, split_runs
 
@@ -100,4 +100,7 @@ def test_sentences_tagged_together_or_alone_agree() -> None:
     together = tagger.tag_many(keyed)
     alone = [tagger.tag_many([k])[0] for k in keyed]
     assert together == alone
+    # A tagger that scored no words ahead of use tags the same.
+    cold = EntityTagger(tagger.crf, tagger.gazetteer, tagger.featurizer.lexicon)
+    assert cold.tag_many(keyed) == together
     assert any(tag != "O" for tag in together[2])

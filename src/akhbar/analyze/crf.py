@@ -153,17 +153,19 @@ class LinearCRF:
         scores[rows, cols] = np.concatenate(parts)
         scores[np.arange(len(parts)), longest - length] -= into
         delta = scores[:, 0] + into
-        back = np.zeros((len(parts), longest, n_lab), dtype=np.int8)
+        back = np.zeros((longest, len(parts), n_lab), dtype=np.intp)
         trans = self.transitions[None, :, :]
+        cand = np.empty((len(parts), n_lab, n_lab))
+        # Preallocated buffers: each step is four NumPy calls and allocates nothing.
         for t in range(1, longest):
-            cand = delta[:, :, None] + trans
-            back[:, t] = cand.argmax(axis=1)
-            delta = cand.max(axis=1)
+            np.add(delta[:, :, None], trans, out=cand)
+            np.argmax(cand, axis=1, out=back[t])
+            np.max(cand, axis=1, out=delta)
             delta += scores[:, t]
         best = delta.argmax(axis=1).tolist()
         out = []
         for row, n in enumerate(length.tolist()):
-            path = back[row, longest - n + 1 :].tolist()
+            path = back[longest - n + 1 :, row].tolist()
             y = [0] * n
             y[n - 1] = best[row]
             for t in range(n - 1, 0, -1):

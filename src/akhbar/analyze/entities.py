@@ -85,6 +85,8 @@ MAX_TOKENS = 60_000
 _CACHE_LIMIT = 200_000
 #: Distinct tokens whose scores are kept (rows of 5 × labels floats each).
 _TABLE_LIMIT = 100_000
+#: Frequent words scored when the tagger is loaded, so articles mostly hit the cache.
+WARM_WORDS = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +301,12 @@ class EntityTagger:
         """Forget the per-token features and scores computed so far."""
         self._ids.clear()
         self.featurizer.clear_caches()
+
+    def warm(self, words: int = WARM_WORDS) -> None:
+        """Score the most frequent words of the lexicon ahead of use (~70 ms for 3,000)."""
+        freq = self.featurizer.lexicon.freq
+        for key in sorted(freq, key=freq.__getitem__, reverse=True)[:words]:
+            self._token_id(key)
 
     def _token_id(self, key: str) -> int:
         """The row of ``_table`` holding a token's scores (computed on first sight)."""
@@ -547,7 +555,9 @@ def load_tagger() -> EntityTagger:
     path = model_path()
     if not path.is_file():
         raise ModelError(f"missing NER model {path}: run training/train_ner.py")
-    return EntityTagger(LinearCRF.load(path), load_gazetteer(), Lexicon.load())
+    tagger = EntityTagger(LinearCRF.load(path), load_gazetteer(), Lexicon.load())
+    tagger.warm()
+    return tagger
 
 
 def load_entity_stage() -> EntityStage:
