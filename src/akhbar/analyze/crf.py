@@ -157,10 +157,11 @@ class LinearCRF:
         trans = self.transitions[None, :, :]
         cand = np.empty((len(parts), n_lab, n_lab))
         # Preallocated buffers: each step is four NumPy calls and allocates nothing.
+        column = delta[:, :, None]
         for t in range(1, longest):
-            np.add(delta[:, :, None], trans, out=cand)
-            np.argmax(cand, axis=1, out=back[t])
-            np.max(cand, axis=1, out=delta)
+            np.add(column, trans, out=cand)
+            cand.argmax(axis=1, out=back[t])
+            cand.max(axis=1, out=delta)
             delta += scores[:, t]
         best = delta.argmax(axis=1).tolist()
         out = []
