@@ -1,6 +1,6 @@
 """Copied text pages: an article body, a source line, then a list of headlines.
 
-A page such as ``../shared/data/samples/urdu-news-page.txt`` is read into its parts:
+A page such as the sample news page (``examples/pages/urdu-news-page.txt``) is read into its parts:
 the article (one item, with the source line's value as ``source_name``), the source
 line itself (``Source: …``, ``ذریعہ: …``, ``بشکریہ …``), and the trailing headlines
 (short lines without a full stop), each an item of kind ``headline``.
