@@ -132,7 +132,7 @@ _ENGLISH = frozenset(_ENGLISH_WORDS.split())
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|[#@]\w+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
-_SAMPLE = 800  # n-gram evidence saturates long before this (see _MODEL_CAP)
+_SAMPLE = 600  # n-gram evidence saturates long before this (see _MODEL_CAP)
 
 
 def ngrams(text: str, order: int) -> list[str]:
@@ -188,21 +188,19 @@ def load_model() -> NgramModel | None:
     return model
 
 
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_ARAB_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]")
+_LATIN_RE = re.compile("[\x00-\u024f]")
+_DEVA_RE = re.compile("[\u0900-\u097f]")
+
+
 def _script_counts(text: str) -> tuple[int, int, int, int]:
-    arab = latin = deva = other = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        o = ord(ch)
-        if 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFEFF:
-            arab += 1
-        elif o < 0x0250:
-            latin += 1
-        elif 0x0900 <= o <= 0x097F:
-            deva += 1
-        else:
-            other += 1
-    return arab, latin, deva, other
+    """Letters in Arabic script, Latin, Devanagari and any other script (regexes, not a loop)."""
+    letters = "".join(_LETTERS_RE.findall(text))
+    arab = len(_ARAB_RE.findall(letters))
+    latin = len(_LATIN_RE.findall(letters))
+    deva = len(_DEVA_RE.findall(letters))
+    return arab, latin, deva, len(letters) - arab - latin - deva
 
 
 def _cld(text: str) -> tuple[str, float]:
