@@ -17,7 +17,7 @@ from akhbar.store.query import (
     ParsedQuery,
     SearchQuery,
     SearchResult,
-    build_hit,
+    build_hits,
     encode_cursor,
     entity_filter_keys,
     to_tsquery,
@@ -156,31 +156,7 @@ def _hits(cur: Any, rows: Sequence[Sequence[Any]], parsed: ParsedQuery) -> tuple
         ([int(r[0]) for r in rows],),
     )
     found = {int(r[0]): r for r in cur.fetchall()}
-    atoms = parsed.atoms()
-    cache: dict[str, str] = {}
-    hits = []
-    for item_id, score, story, _published, others, _total in rows:
-        row = found.get(int(item_id))
-        if row is None:
-            continue
-        _, title, body, url, published, source, topic = row
-        hits.append(
-            build_hit(
-                int(item_id),
-                title,
-                body,
-                atoms,
-                float(score),
-                source,
-                url,
-                published,
-                story,
-                topic,
-                int(others),
-                cache,
-            )
-        )
-    return tuple(hits)
+    return build_hits(rows, found, parsed.atoms())
 
 
 __all__ = ["search"]

@@ -20,6 +20,7 @@ import binascii
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -446,6 +447,42 @@ def entity_filter_keys(entity: str) -> list[str]:
     return sorted(keys - {""})
 
 
+def build_hits(
+    rows: Sequence[Sequence[Any]],
+    found: Mapping[int, Sequence[Any]],
+    atoms: tuple[Atom, ...],
+) -> tuple[Hit, ...]:
+    """Hits for ranked rows ``(item_id, score, story, published, others, total)``.
+
+    ``found`` maps an item id to ``(id, title, text, url, published, source, topic)``;
+    both backends fetch those columns for the page of ranked ids, then call this.
+    """
+    cache: dict[str, str] = {}
+    hits = []
+    for item_id, score, story, _published, others, _total in rows:
+        row = found.get(int(item_id))
+        if row is None:
+            continue
+        _, title, body, url, published, source, topic = row
+        hits.append(
+            build_hit(
+                int(item_id),
+                title,
+                body,
+                atoms,
+                float(score),
+                source,
+                url,
+                published,
+                story,
+                topic,
+                int(others),
+                cache,
+            )
+        )
+    return tuple(hits)
+
+
 def build_hit(
     item_id: int,
     title: str,
@@ -497,6 +534,7 @@ __all__ = [
     "SearchQuery",
     "SearchResult",
     "build_hit",
+    "build_hits",
     "decode_cursor",
     "encode_cursor",
     "entity_filter_keys",
