@@ -71,6 +71,23 @@ class AddResult:
     seen: int
 
 
+def item_filters(
+    mark: str, *, source: str | None, kind: str | None, after_id: int | None
+) -> tuple[str, list[Any]]:
+    """The WHERE clause and parameters of ``Store.items`` for a placeholder ``mark``.
+
+    >>> item_filters("?", source="app", kind=None, after_id=3)
+    ('WHERE s.key = ? AND i.id > ?', ['app', 3])
+    """
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, value in (("s.key =", source), ("i.kind =", kind), ("i.id >", after_id)):
+        if value is not None:
+            clauses.append(f"{column} {mark}")
+            params.append(value)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
 class Store(Protocol):
     """What every backend offers; the web, the CLI and batch speak only this."""
 

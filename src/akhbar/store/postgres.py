@@ -18,7 +18,14 @@ from typing import Any
 
 from akhbar.errors import StoreError, require
 from akhbar.model import Article, Item, Member, Source, Story
-from akhbar.store.base import AddResult, FetchRecord, Reject, SourceRecord, StoredItem
+from akhbar.store.base import (
+    AddResult,
+    FetchRecord,
+    Reject,
+    SourceRecord,
+    StoredItem,
+    item_filters,
+)
 from akhbar.store.codec import article_from_json, article_to_json
 from akhbar.store.query import SearchQuery, SearchResult, entity_keys, index_text
 
@@ -401,18 +408,7 @@ class PostgresStore:
         after_id: int | None = None,
     ) -> list[StoredItem]:
         """Stored items in id order, filtered by source key and kind, after ``after_id``."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if source is not None:
-            clauses.append("s.key = %s")
-            params.append(source)
-        if kind is not None:
-            clauses.append("i.kind = %s")
-            params.append(kind)
-        if after_id is not None:
-            clauses.append("i.id > %s")
-            params.append(after_id)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        where, params = item_filters("%s", source=source, kind=kind, after_id=after_id)
         rows = self._read(f"{_STORED_SELECT} {where} ORDER BY i.id LIMIT %s", [*params, limit])
         return [self._stored(r) for r in rows]
 

@@ -21,7 +21,14 @@ from typing import Any
 
 from akhbar.errors import StoreError
 from akhbar.model import Article, Item, Member, Source, Story
-from akhbar.store.base import AddResult, FetchRecord, Reject, SourceRecord, StoredItem
+from akhbar.store.base import (
+    AddResult,
+    FetchRecord,
+    Reject,
+    SourceRecord,
+    StoredItem,
+    item_filters,
+)
 from akhbar.store.codec import article_from_json, article_to_json, time_from_text, time_to_text
 
 BUSY_TIMEOUT_MS = 60_000
@@ -431,18 +438,7 @@ class SQLiteStore:
         after_id: int | None = None,
     ) -> list[StoredItem]:
         """Stored items in id order, filtered by source key and kind, after ``after_id``."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if source is not None:
-            clauses.append("s.key = ?")
-            params.append(source)
-        if kind is not None:
-            clauses.append("i.kind = ?")
-            params.append(kind)
-        if after_id is not None:
-            clauses.append("i.id > ?")
-            params.append(after_id)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        where, params = item_filters("?", source=source, kind=kind, after_id=after_id)
         rows = self._read(f"{self._STORED_SELECT} {where} ORDER BY i.id LIMIT ?", [*params, limit])
         return [self._stored(r) for r in rows]
 
