@@ -5,12 +5,14 @@ Two test sets, neither used in training:
 - Jahangir-2012 Urdu news (no B-/I- prefixes, so adjacent entities of one type are
   merged in both gold and prediction before matching).
 
-Beside akhbar's tagger (the CRF with word-class, character-model, cue and gazetteer
-features, then curated names applied; and the CRF alone) it trains and scores the
+Beside akhbar's tagger (the CRF with word-class, name-rate, cue and gazetteer features,
+then curated names and span rules applied; and the CRF alone) it trains and scores the
 baseline the targets refer to: a plain CRF (word, affixes, digits, ±2 words) on IL-NER
 train alone. Tokens are re-split with akhbar's tokenizer in gold and prediction alike.
 
 Run: .venv/bin/python bench/eval_ner.py [--no-baseline]
+While developing, ``--dev-only`` (IL-NER dev only) and ``--ijcnlp-dev`` with ``--model`` /
+``--rates`` (a model trained with ``train_ner.py --holdout``) keep Jahangir-2012 unseen.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "training"))
 
-TARGETS = {"IL-NER dev": 0.75, "Jahangir-2012": 0.70}
+TARGETS = {"IL-NER dev": 0.75, "Jahangir-2012": 0.70, "IJCNLP-2008 third": 0.0}
 
 
 def plain_features(words: list[str]) -> list[list[str]]:
@@ -45,6 +47,19 @@ def plain_features(words: list[str]) -> list[list[str]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     ap.add_argument("--no-baseline", action="store_true", help="skip training the baseline")
+    ap.add_argument(
+        "--dev-only",
+        action="store_true",
+        help="score IL-NER dev only (for development: Jahangir-2012 stays unseen)",
+    )
+    ap.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
+    ap.add_argument(
+        "--ijcnlp-dev",
+        action="store_true",
+        help="also score the IJCNLP-2008 third left out by train_ner.py --holdout",
+    )
+    ap.add_argument("--model", type=Path, help="CRF weights (.npz) other than the shipped ones")
+    ap.add_argument("--rates", type=Path, help="name rates other than the shipped ones")
     args = ap.parse_args(argv)
     if not (DATA / "ner").is_dir():
         print("skipped: ../shared/data not found")
@@ -59,8 +74,14 @@ def main(argv: list[str] | None = None) -> int:
             [t.retokenize(s) for s in t.read_il_ner(t.NER / "il-ner-ur-dev.txt")],
             False,
         ),
-        "Jahangir-2012": ([t.retokenize(s) for s in t.read_old(t.NER / "jahangir-2012.tsv")], True),
     }
+    if args.ijcnlp_dev:
+        sets["IJCNLP-2008 third"] = ([t.retokenize(s) for s in t.ijcnlp_split(True)], True)
+    if not args.dev_only:
+        sets["Jahangir-2012"] = (
+            [t.retokenize(s) for s in t.read_old(t.NER / "jahangir-2012.tsv")],
+            True,
+        )
     systems = {}
     if not args.no_baseline:
         t0 = time.time()
@@ -79,6 +100,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"baseline: plain CRF trained on IL-NER train in {time.time() - t0:.0f}s")
         systems["plain CRF (baseline)"] = plain
     tagger = load_tagger()
+    if args.model is not None:
+        from akhbar.analyze.crf import LinearCRF
+        from akhbar.analyze.entities import EntityTagger, Lexicon
+        from akhbar.analyze.gazetteer import load_gazetteer
+
+        tagger = EntityTagger(
+            LinearCRF.load(args.model), load_gazetteer(), Lexicon.load(rates=args.rates)
+        )
 
     def crf_alone(words: list[str]) -> list[tuple[int, int, str]]:
         return bio_spans(tagger.tag_many([[tagger.featurizer.key(w) for w in words]])[0])
@@ -96,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {sys_name:38s} F1 {f:.3f} (P {p:.3f} R {r:.3f}, n={n})  {cells}  [{took:.1f}s]"
             )
-    speed()
+    if not args.no_speed:
+        speed()
     return 0
 
 

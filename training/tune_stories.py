@@ -428,6 +428,8 @@ def headline_docs(pairs: Sequence[CounterPair]) -> list[Doc]:
 
 
 THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995)
+#: Probabilities above which a report that fits two stories merges them (the last: never).
+MERGE_THRESHOLDS = (0.99, 0.999, 0.9999, 1.01)
 
 
 def tune_threshold(
@@ -435,7 +437,8 @@ def tune_threshold(
 ) -> LinkModel:
     """The join thresholds that maximise B-cubed F1 plus pairwise F1 on ``pairs``.
 
-    The article threshold is tuned on the documents in full; then the short threshold on
+    The article threshold is tuned on the documents in full, then the merge threshold
+    (a report binding two stories merges them only above it); then the short threshold on
     the sources in full with the derived reports cut down to headlines, scored on the
     derived pairs' documents (not-derived pairs are events told twice: see above).
     """
@@ -449,6 +452,15 @@ def tune_threshold(
         score = bcubed(pred, gold)[2] + pairwise(pred, gold)[2]
         print(f"  article threshold {thr}: {score / 2:.4f}")
         if score > best[0]:
+            best = (score, cand)
+    link = best[1]
+    best = (-1.0, link)
+    for merge in MERGE_THRESHOLDS:
+        cand = dataclasses.replace(link, merge_threshold=merge)
+        pred = run_clusterer(docs, cand, vocab, copy)
+        score = bcubed(pred, gold)[2] + pairwise(pred, gold)[2]
+        print(f"  merge threshold {merge}: {score / 2:.4f}")
+        if score > best[0] + 1e-9:
             best = (score, cand)
     link = best[1]
     best = (-1.0, link)

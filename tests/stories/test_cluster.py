@@ -151,6 +151,22 @@ def test_impossible_dates_are_ignored_with_a_note(when: datetime, note: str) -> 
     assert story.first_seen == story.last_seen == T0
 
 
+def test_a_future_date_is_judged_against_when_the_report_was_seen() -> None:
+    """Replaying stored reports (months later) places a report as it was placed live:
+    a date that was in the future when the report was fetched stays ignored."""
+    ahead = NOW + timedelta(days=30)
+    live = Clusterer(now=lambda: NOW)
+    replay = Clusterer(now=lambda: ahead + timedelta(days=90))
+    for c in (live, replay):
+        c.place(doc("a", AGENCY, "پٹرول سستا"))
+    odd = Doc(id="odd", title="پٹرول سستا", text=PAPER, published=ahead, seen=NOW)
+    placed = [c.place(odd) for c in (live, replay)]
+    assert all(p.note and "future" in p.note for p in placed)
+    assert [c.stories()[0].last_seen for c in (live, replay)] == [T0, T0]
+    fresh = Doc(id="new", title="پٹرول سستا", text=PAPER, published=ahead, seen=ahead)
+    assert replay.place(fresh).note is None  # seen on its own date: the date stands
+
+
 def test_the_same_item_twice_is_placed_once() -> None:
     c = clusterer()
     a = c.place(doc("a", AGENCY, "پٹرول سستا"))

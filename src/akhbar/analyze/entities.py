@@ -1,11 +1,12 @@
-"""Named entities: a CRF tagger with affix, word-class, cue-word and gazetteer features.
+"""Named entities: a CRF tagger with affix, word-class, name-rate, cue and gazetteer features.
 
 The tagger (trained by ``training/train_ner.py``, shipped as plain arrays in
 ``models/ner.npz``) labels tokens in BIO form; ``ner_rules`` then splits runs of known
 names, adds curated names where the tagger found none (or fixes the type of one with the
-same bounds), and adds dates, times and numbers. Each entity is linked to a
-canonical ID and English name through the gazetteer, and a short mention ("آندرے")
-inherits the ID of a linked full one in the same article.
+same bounds), trims postpositions off the ends of names and titles off the front of
+people ("جنرل پرویز مشرف" → "پرویز مشرف"), and adds dates, times and numbers. Each
+entity is linked to a canonical ID and English name through the gazetteer, and a short
+mention ("آندرے") inherits the ID of a linked full one in the same article.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ import numpy as np
 
 from akhbar.analyze.crf import CharNgrams, LinearCRF
 from akhbar.analyze.gazetteer import Gazetteer, Match, load_gazetteer, read_resource
-from akhbar.analyze.ner_rules import add_curated, add_numbers, split_runs
+from akhbar.analyze.ner_rules import (
+    add_curated,
+    add_numbers,
+    split_runs,
+    trim_function_words,
+    trim_titles,
+)
 from akhbar.errors import ModelError
 from akhbar.model import Article, Entity
 from akhbar.text import normalize
@@ -91,16 +98,22 @@ WARM_WORDS = 3000
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Word classes learned from unlabelled Urdu: clusters at three sizes, frequency."""
+    """Word classes learned from unlabelled Urdu: clusters at three sizes, frequency.
+
+    ``rates``: per word, how often a context-only tagger (one that never sees the word
+    itself) marks it as a person, place or organisation across unlabelled news, so a
+    name the tagger was never taught still looks like a name if news talks of it so.
+    """
 
     clusters: dict[str, tuple[str, str, str]]
     freq: dict[str, int]
     names: frozenset[str] = frozenset()
     chars: CharNgrams | None = None
+    rates: dict[str, tuple[float, float, float]] = dataclasses.field(default_factory=dict)
 
     @classmethod
-    def parse(cls, text: str, names: str = "") -> Lexicon:
-        """Read ``key<TAB>coarse<TAB>mid<TAB>fine<TAB>count`` lines and a name list."""
+    def parse(cls, text: str, names: str = "", rates: str = "") -> Lexicon:
+        """Read ``key<TAB>coarse<TAB>mid<TAB>fine<TAB>count`` lines, a name list, rates."""
         clusters: dict[str, tuple[str, str, str]] = {}
         freq: dict[str, int] = {}
         for line in text.splitlines():
@@ -112,16 +125,58 @@ class Lexicon:
             clusters[parts[0]] = (parts[1], parts[2], parts[3])
             freq[parts[0]] = int(parts[4])
         keys = (normalize.search_key(n.strip()) for n in names.splitlines() if n[:1] != "#")
-        return cls(clusters, freq, frozenset(k for k in keys if k))
+        return cls(clusters, freq, frozenset(k for k in keys if k), None, parse_rates(rates))
 
     @classmethod
-    def load(cls, chars: bool = True) -> Lexicon:
-        """The shipped word classes, person-name list and (when shipped) character model."""
-        lex = cls.parse(read_resource("clusters.tsv"), read_resource("person_names.txt"))
+    def load(cls, chars: bool = True, rates: Path | None = None) -> Lexicon:
+        """The shipped word classes, person-name list, name rates and character model."""
+        if rates is not None:
+            rate_text = rates.read_text(encoding="utf-8")
+        else:
+            rate_text = read_resource(RATES_FILE) if _has_resource(RATES_FILE) else ""
+        lex = cls.parse(read_resource("clusters.tsv"), read_resource("person_names.txt"), rate_text)
         path = _model_file("ner_chars.npz")
         if chars and path.is_file():
             lex = dataclasses.replace(lex, chars=CharNgrams.load(path))
         return lex
+
+
+#: Name rates of words over unlabelled news (``training/build_ner_rates.py``).
+RATES_FILE = "name_rates.tsv"
+#: Bucket edges of a name rate: the feature is the number of edges it reaches.
+RATE_EDGES = (0.05, 0.15, 0.35, 0.6)
+
+
+def parse_rates(text: str) -> dict[str, tuple[float, float, float]]:
+    """``key<TAB>person<TAB>place<TAB>organisation<TAB>count`` lines → rates by key."""
+    out: dict[str, tuple[float, float, float]] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 5:
+            raise ModelError(f"{RATES_FILE}: expected 5 tab-separated fields")
+        try:
+            out[parts[0]] = (float(parts[1]), float(parts[2]), float(parts[3]))
+        except ValueError as exc:
+            raise ModelError(f"{RATES_FILE}: bad rate in {line!r}") from exc
+    return out
+
+
+def rate_features(rates: tuple[float, float, float] | None) -> list[str]:
+    """Bucketed name-rate features of one word ("rPER2"), none when it has no rate."""
+    if rates is None:
+        return []
+    out = []
+    for kind, rate in zip(("PER", "LOC", "ORG"), rates, strict=True):
+        level = sum(rate >= edge for edge in RATE_EDGES)
+        if level:
+            out.append(f"r{kind}{level}")
+    return out
+
+
+def _has_resource(name: str) -> bool:
+    return (resources.files("akhbar.analyze") / "resources" / name).is_file()
 
 
 class Featurizer:
@@ -191,6 +246,8 @@ class Featurizer:
         name = key in self.lexicon.names
         if name:
             own.append("nm")
+        rated = rate_features(self.lexicon.rates.get(key))
+        own += rated
         shape = ""
         if self.lexicon.chars is not None and key[:1].isalpha():
             p = self.lexicon.chars.proba(key)
@@ -205,6 +262,8 @@ class Featurizer:
                 f.append(f"{off}q={cue}")
             if name:
                 f.append(f"{off}nm")
+            if off in ("-1", "+1"):
+                f += [off + r for r in rated]
             if off in ("-1", "+1") and n > 2:
                 f.append(f"{off}s2={key[-2:]}")
             if off in ("-1", "+1") and shape:
@@ -429,7 +488,9 @@ class EntityTagger:
         for keys, tags, found_names in zip(sentences, tagged, matches, strict=True):
             found = {x[0]: x for x in bio_spans(tags)}
             found = split_runs(found, found_names)
-            found = add_numbers(keys, add_curated(keys, found, found_names))
+            found = trim_function_words(keys, found)
+            found = trim_titles(keys, add_curated(keys, found, found_names), TITLES)
+            found = add_numbers(keys, found)
             out.append(sorted(found.values()))
         return out
 

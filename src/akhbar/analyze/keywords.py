@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
+from typing import NamedTuple, cast
 
 from akhbar.model import Article, Entity, Keyword
 from akhbar.text import normalize
@@ -55,7 +57,8 @@ def fold_words(words: set[str], cache: dict[str, str] | None = None) -> dict[str
     """Search keys of many words with one call to the text layer (words already in
     ``cache`` are not folded again; new ones are added, up to ``CACHE_WORDS``)."""
     known = cache if cache is not None else {}
-    unique = sorted(w for w in words if w not in known)
+    out = {w: k for w in words if (k := known.get(w)) is not None}
+    unique = sorted(w for w in words if w not in out)
     if unique:
         keys = normalize.search_key("\n".join(unique)).split("\n")
         if len(keys) != len(unique):
@@ -63,15 +66,34 @@ def fold_words(words: set[str], cache: dict[str, str] | None = None) -> dict[str
         if cache is not None and len(cache) + len(unique) > CACHE_WORDS:
             cache.clear()
         known.update(zip(unique, keys, strict=True))
-    return {w: known[w] for w in words}
+        out.update(zip(unique, keys, strict=True))
+    return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrase:
+class _Phrase(NamedTuple):
+    """A candidate phrase: its search key, offsets and word count (a named tuple, not a
+    dataclass: tens of thousands are made per second and this builds fastest)."""
+
     key: str
     start: int
     end: int
     n_words: int
+
+
+def fold_list(words: list[str | None], cache: dict[str, str] | None) -> list[str | None]:
+    """The search key of each word of a list (``None`` stays ``None``), like
+    ``fold_words`` but without building a dict per text."""
+    known = cache if cache is not None else {}
+    lookup = cast("Callable[[str | None], str | None]", known.get)  # None is never a key
+    keys = list(map(lookup, words))
+    if keys.count(None) > words.count(None):  # some words are not in the cache yet
+        missing = {w for w, k in zip(words, keys, strict=True) if k is None and w is not None}
+        folded = fold_words(missing, cache)
+        keys = [
+            folded[w] if k is None and w is not None else k
+            for w, k in zip(words, keys, strict=True)
+        ]
+    return keys
 
 
 def candidates(
@@ -84,6 +106,7 @@ def candidates(
     """Maximal runs of content words (at most MAX_WORDS), with their offsets; a named
     entity is a phrase of its own and ends the runs around it."""
     out: list[_Phrase] = []
+    new = tuple.__new__  # builds a _Phrase without the Python-level __new__
     names = [e for e in entities if e.label in _NAMED and lo <= e.start < e.end <= len(text)]
     cuts = {e.start for e in names} | {e.end for e in names}
     run: list[tuple[int, int, str]] = []
@@ -91,38 +114,37 @@ def candidates(
     def flush() -> None:
         for i in range(0, len(run), MAX_WORDS):
             part = run[i : i + MAX_WORDS]
-            if part:
-                out.append(
-                    _Phrase(" ".join(k for _, _, k in part), part[0][0], part[-1][1], len(part))
-                )
+            key = " ".join([k for _, _, k in part])
+            out.append(new(_Phrase, (key, part[0][0], part[-1][1], len(part))))
         run.clear()
 
     matches = list(_TOKEN.finditer(text, lo))
-    folded = fold_words({m.group() for m in matches if m.lastindex == 1}, cache)
+    keys = fold_list([m[1] for m in matches], cache)  # None for what breaks a phrase
     inside = {i for e in names for i in range(e.start, e.end)}
-    for m in matches:
-        if m.lastindex != 1:
+    for m, key in zip(matches, keys, strict=True):
+        if key is None:
             if run:
                 flush()
             continue
-        if m.start() in inside:
+        start = m.start()
+        if start in inside:
             if run:
                 flush()  # a word of a named entity belongs to the entity's own phrase
             continue
-        if cuts and run and (m.start() in cuts or run[-1][1] in cuts):
+        if cuts and run and (start in cuts or run[-1][1] in cuts):
             flush()
-        key = folded[m.group()]
         if key in stopwords or len(key) < 2:
             if run:
                 flush()
             continue
-        run.append((m.start(), m.end(), key))
-    flush()
-    spans = [(e, [w.group() for w in _WORD.finditer(text, e.start, e.end)]) for e in names]
-    keys = fold_words({w for _, ws in spans for w in ws}, cache)
+        run.append((start, m.end(), key))
+    if run:
+        flush()
+    spans = [(e, _WORD.findall(text, e.start, e.end)) for e in names]
+    folded = fold_words({w for _, ws in spans for w in ws}, cache)
     for e, ws in spans:
         if 0 < len(ws) <= 2 * MAX_WORDS:
-            out.append(_Phrase(" ".join(keys[w] for w in ws), e.start, e.end, len(ws)))
+            out.append(_Phrase(" ".join([folded[w] for w in ws]), e.start, e.end, len(ws)))
     return out
 
 
@@ -130,18 +152,20 @@ def _scores(
     text: str, phrases: Sequence[_Phrase], res: KeywordResources, entities: Sequence[Entity]
 ) -> dict[str, tuple[float, str]]:
     """Phrase key → (score, display form of its first occurrence)."""
-    count: dict[str, int] = defaultdict(int)
-    first: dict[str, _Phrase] = {}
-    for p in phrases:
-        count[p.key] += 1
-        first.setdefault(p.key, p)
+    count = Counter([p.key for p in phrases])
+    first = {p.key: p for p in reversed(phrases)}  # the first occurrence wins
     named = {i for e in entities if e.label in _NAMED for i in range(e.start, e.end)}
+    idf, default = res.idf.get, res.default_idf
+    log = math.log
     out: dict[str, tuple[float, str]] = {}
     for key, n in count.items():
         p = first[key]
         words = key.split()
-        idf = sum(res.idf.get(w, res.default_idf) for w in words) / len(words)
-        score = (1.0 + math.log(n)) * idf
+        if len(words) == 1:
+            mean = idf(words[0], default)
+        else:
+            mean = sum(map(idf, words, repeat(default))) / len(words)
+        score = (1.0 + log(n)) * mean
         if p.n_words > 1:
             score *= MULTI_BONUS
         if named and (p.start in named or p.end - 1 in named):
@@ -151,10 +175,12 @@ def _scores(
 
 
 def _top(scored: Mapping[str, tuple[float, str]], k: int) -> tuple[Keyword, ...]:
-    ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    # by score, then key; keys are unique, so ``shown`` never decides
+    ranked = sorted([(-score, key, shown) for key, (score, shown) in scored.items()])
     picked: list[Keyword] = []
     keys: list[str] = []
-    for key, (score, shown) in ranked:
+    for neg, key, shown in ranked:
+        score = -neg
         if any(key in other or other in key for other in keys):
             continue  # a sub-phrase of one already chosen adds nothing
         keys.append(key)

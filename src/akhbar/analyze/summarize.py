@@ -111,19 +111,18 @@ class SummaryOptions:
 def caption_cut(text: str, span: Span) -> Span:
     """The sentence without an image caption glued to its start (or the span unchanged)."""
     words = list(_WORD.finditer(text, span.start, span.end))
+    strings = [m.group() for m in words]
     for i in range(MIN_CAPTION_WORDS - 1, len(words) - MIN_REST_WORDS):
-        w, nxt = words[i].group(), words[i + 1].group()
-        participle = w == "ہوئے" and i > 0 and words[i - 1].group().endswith("تے")
-        if w in _CLAUSE_END and nxt not in _CONTINUES and nxt not in _CLAUSE_END and not participle:
+        w = strings[i]
+        if w not in _CLAUSE_END:
+            continue
+        nxt = strings[i + 1]
+        participle = w == "ہوئے" and i > 0 and strings[i - 1].endswith("تے")
+        if nxt not in _CONTINUES and nxt not in _CLAUSE_END and not participle:
             gap = text[words[i].end() : words[i + 1].start()]
             if gap.strip() == "":
                 return Span(words[i + 1].start(), span.end)
     return span
-
-
-def _vector(words: Sequence[str], opts: SummaryOptions) -> dict[str, float]:
-    tf = Counter(w for w in words if w not in opts.stopwords)
-    return {w: (1.0 + math.log(n)) * opts.idf.get(w, opts.default_idf) for w, n in tf.items()}
 
 
 def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -159,27 +158,29 @@ def candidate_sentences(text: str, sentences: Sequence[Span], lo: int = 0) -> li
 def rank(text: str, sentences: Sequence[Span], opts: SummaryOptions, lo: int = 0) -> list[Scored]:
     """Scored candidates (sentences of four words or more), best first."""
     spans = candidate_sentences(text, sentences, lo)
-    found = [[m.group() for m in _WORD.finditer(text, s.start, s.end)] for s in spans]
+    found = [_WORD.findall(text, s.start, s.end) for s in spans]
     keys = fold_words({w for ws in found for w in ws}, opts.fold_cache)
-    words = [tuple(keys[w] for w in ws) for ws in found]
+    words = [tuple(map(keys.__getitem__, ws)) for ws in found]
     kept = [(s, ws) for s, ws in zip(spans, words, strict=True) if len(ws) >= 4]
     kept = kept[: opts.max_sentences]
-    tf = Counter(w for _, ws in kept for w in ws if w not in opts.stopwords)
+    stop = opts.stopwords
+    owns = [Counter([w for w in ws if w not in stop]) for _, ws in kept]
+    tf = Counter([w for _, ws in kept for w in ws if w not in stop])
     idf, dflt = opts.idf, opts.default_idf
     weight = {w: idf.get(w, dflt) for w in tf}
-    full = {w: (1.0 + math.log(n)) * weight[w] for w, n in tf.items()}
+    log = math.log
+    full = {w: (1.0 + log(n)) * weight[w] for w, n in tf.items()}
     full_sq = sum(v * v for v in full.values())
     out = []
-    for i, (s, ws) in enumerate(kept):
+    for i, ((s, ws), own) in enumerate(zip(kept, owns, strict=True)):
         prior = 1.0 + opts.lead_weight / (i + 1)
         brevity = min(1.0, len(ws) / opts.full_length)
-        vec = _vector(ws, opts)
+        vec = {w: (1.0 + log(n)) * weight[w] for w, n in own.items()}  # TF-IDF of the sentence
         # the centroid of the other sentences: the whole minus this one, word by word
-        own = Counter(w for w in ws if w not in opts.stopwords)
         dot, rest_sq = 0.0, full_sq
         for w, n in own.items():
             left = tf[w] - n
-            r = (1.0 + math.log(left)) * weight[w] if left > 0 else 0.0
+            r = (1.0 + log(left)) * weight[w] if left > 0 else 0.0
             rest_sq += r * r - full[w] * full[w]
             dot += vec[w] * r
         norm = math.sqrt(sum(v * v for v in vec.values()) * max(rest_sq, 0.0))

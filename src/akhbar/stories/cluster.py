@@ -214,7 +214,7 @@ class Clusterer:
             )
         if not (doc.title.strip() or doc.text.strip()):
             return Placement(doc.id, None, refused="empty: no title and no text")
-        published, day, dated, note = self._date(doc.published)
+        published, day, dated, note = self._date(doc.published, doc.seen)
         p = prepare(doc, self.vocab, day, dated)
         if p.n_words == 0:
             return Placement(doc.id, None, refused="no words: nothing to compare", note=note)
@@ -233,15 +233,20 @@ class Clusterer:
         copy_of, grade = self._grade(p, story, near, twin)
         return Placement(doc.id, self._find(story), copy_of, grade, new, score, note=note)
 
-    def _date(self, when: datetime | None) -> tuple[datetime | None, float, bool, str | None]:
-        fallback = self._clock if self._clock is not None else to_day(self._now())
+    def _date(
+        self, when: datetime | None, seen: datetime | None = None
+    ) -> tuple[datetime | None, float, bool, str | None]:
+        if seen is not None and seen.tzinfo is None:
+            seen = seen.replace(tzinfo=UTC)
+        now = seen or self._now()
+        fallback = self._clock if self._clock is not None else to_day(now)
         if when is None:
             return None, fallback, False, None
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
         if when.year < MIN_YEAR:
             return None, fallback, False, f"date {when.date()} ignored: before {MIN_YEAR}"
-        if when > self._now() + FUTURE_SLACK:
+        if when > now + FUTURE_SLACK:
             return None, fallback, False, f"date {when.date()} ignored: in the future"
         return when, to_day(when), True, None
 

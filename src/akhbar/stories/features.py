@@ -41,7 +41,9 @@ class Doc:
 
     ``entities`` are entity ids (from the entity stage); ``key`` carries the article's
     search key for callers that want it, but the clusterer derives the keys of the
-    title and the body itself, so a ``Doc`` built by hand needs none.
+    title and the body itself, so a ``Doc`` built by hand needs none. ``seen`` is when
+    the report was first fetched: a date is judged "in the future" against it rather
+    than against the clock, so that replaying stored reports places them as before.
     """
 
     id: str
@@ -52,6 +54,7 @@ class Doc:
     source_type: SourceType = "other"
     entities: tuple[str, ...] = ()
     key: str = ""
+    seen: datetime | None = None
 
 
 def doc_from_article(article: Article, item_id: int | str) -> Doc:
@@ -67,6 +70,7 @@ def doc_from_article(article: Article, item_id: int | str) -> Doc:
         source_type=item.source_type,
         entities=ents,
         key=article.key,
+        seen=item.fetched,
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -133,17 +133,23 @@ _ENGLISH = frozenset(_ENGLISH_WORDS.split())
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|[#@]\w+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 _SAMPLE = 600  # n-gram evidence saturates long before this (see _MODEL_CAP)
+CACHE_WORDS = 100_000
 
 
 def ngrams(text: str, order: int) -> list[str]:
     """Character 1..order-grams of the words of ``text`` (padded with spaces), and the words."""
     out: list[str] = []
     for word in _WORD_RE.findall(text.lower()):
-        padded = f" {word} "
-        n = len(padded)
-        for k in range(1, order + 1):
-            out.extend(padded[i : i + k] for i in range(n - k + 1))
-        out.append(f"<{word}>")  # the whole word as one more feature
+        out += word_ngrams(word, order)
+    return out
+
+
+def word_ngrams(word: str, order: int) -> list[str]:
+    """Character 1..order-grams of one word padded with spaces, then the word itself."""
+    padded = f" {word} "
+    n = len(padded)
+    out = [padded[i : i + k] for k in range(1, order + 1) for i in range(n - k + 1)]
+    out.append(f"<{word}>")  # the whole word as one more feature
     return out
 
 
@@ -155,10 +161,26 @@ class NgramModel:
     order: int
     index: dict[str, int]
     logp: npt.NDArray[np.float32]
+    #: Known n-gram rows per word, filled as words are met (bounded by ``CACHE_WORDS``).
+    cache: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def _word_rows(self, word: str) -> tuple[int, ...]:
+        got = self.cache.get(word)
+        if got is None:
+            index = self.index
+            got = tuple(i for g in word_ngrams(word, self.order) if (i := index.get(g)) is not None)
+            if len(self.cache) >= CACHE_WORDS:
+                self.cache.clear()
+            self.cache[word] = got
+        return got
 
     def scores(self, text: str) -> tuple[npt.NDArray[np.float32], int]:
         """Summed log-probabilities of the known n-grams of ``text`` per label, and their count."""
-        idx = [i for g in ngrams(text, self.order) if (i := self.index.get(g)) is not None]
+        get = self.cache.get
+        idx: list[int] = []
+        for word in _WORD_RE.findall(text.lower()):
+            got = get(word)
+            idx += got if got is not None else self._word_rows(word)
         if not idx:
             return np.zeros(len(self.labels), dtype=np.float32), 0
         return self.logp[idx].sum(axis=0), len(idx)
@@ -188,19 +210,19 @@ def load_model() -> NgramModel | None:
     return model
 
 
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
-_ARAB_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]")
+_NOT_LETTERS_RE = re.compile(r"[\W\d_]+")  # the complement of a letter, [^\W\d_]
+_ARAB_RUN_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]+")
 _LATIN_RE = re.compile("[\x00-\u024f]")
 _DEVA_RE = re.compile("[\u0900-\u097f]")
 
 
 def _script_counts(text: str) -> tuple[int, int, int, int]:
     """Letters in Arabic script, Latin, Devanagari and any other script (regexes, not a loop)."""
-    letters = "".join(_LETTERS_RE.findall(text))
-    arab = len(_ARAB_RE.findall(letters))
-    latin = len(_LATIN_RE.findall(letters))
-    deva = len(_DEVA_RE.findall(letters))
-    return arab, latin, deva, len(letters) - arab - latin - deva
+    letters = _NOT_LETTERS_RE.sub("", text)
+    rest = _ARAB_RUN_RE.sub("", letters)  # the scripts' ranges are disjoint
+    latin = len(_LATIN_RE.findall(rest))
+    deva = len(_DEVA_RE.findall(rest))
+    return len(letters) - len(rest), latin, deva, len(rest) - latin - deva
 
 
 def _cld(text: str) -> tuple[str, float]:
@@ -298,14 +320,19 @@ def arabic_scores(text: str, raw: str | None = None) -> dict[str, float]:
 _FAST_MIN = 400
 
 
+@lru_cache(maxsize=1)
+def _foreign_re() -> re.Pattern[str]:
+    """Any letter of ``_FOREIGN_LETTERS`` (one scan instead of a set of the text)."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_FOREIGN_LETTERS)) + "]")
+
+
 def _plainly_urdu(text: str) -> LanguageGuess | None:
     """A quick Urdu decision for a long text whose letters and pycld2 all say Urdu."""
     if len(text) < _FAST_MIN:
         return None
-    letters = set(text)
-    if len(letters & _URDU_LETTERS) < 4 or not letters.isdisjoint(_FOREIGN_LETTERS):
+    if sum(c in text for c in _URDU_LETTERS) < 4 or _foreign_re().search(text):
         return None
-    if _ARABIC_HE in letters or sum(1 for w in text.split() if w in _PUNJABI_WORDS) >= 2:
+    if _ARABIC_HE in text or sum(1 for w in text.split() if w in _PUNJABI_WORDS) >= 2:
         return None
     cld, score = _cld(text)
     if cld != "ur" or score < 0.8:
@@ -351,7 +378,9 @@ def identify(text: str) -> LanguageGuess:
     'ps'
     """
     require_str(text)
-    clean = _URL_RE.sub(" ", _sample(text))
+    clean = _sample(text)
+    if "://" in clean or "www." in clean or "#" in clean or "@" in clean:
+        clean = _URL_RE.sub(" ", clean)  # only these can start a match
     arab, latin, deva, other = _script_counts(clean)
     total = arab + latin + deva + other
     if total == 0:

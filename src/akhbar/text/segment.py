@@ -136,15 +136,19 @@ _DATELINE_NEXT = re.compile(rf"\s*(?:\d{{1,2}}|یکم)\s*(?:{_MONTHS})")
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
+#: Up to 30 characters that are neither space nor a mark ending a word, before the end
+#: of the searched range (``_word_before``) or from its start (``_word_after``).
+_WORD_TAIL = re.compile(r"[^\s۔.؟!،,:;()\"']{1,30}\Z")
+_WORD_HEAD = re.compile(r"[^\s۔.؟!،,:;()\"']{0,30}")
+
+
 def _word_before(text: str, a: int) -> str:
     """The word that ends at ``a`` (spaces before ``a`` skipped), at most 30 characters."""
     e = a
     while e > 0 and text[e - 1] == " ":
         e -= 1
-    s = e
-    while s > 0 and e - s < 30 and not text[s - 1].isspace() and text[s - 1] not in "۔.؟!،,:;()\"'":
-        s -= 1
-    return text[s:e]
+    m = _WORD_TAIL.search(text, max(0, e - 30), e)
+    return m.group() if m else ""
 
 
 def _word_after(text: str, b: int) -> tuple[str, int]:
@@ -152,9 +156,8 @@ def _word_after(text: str, b: int) -> tuple[str, int]:
     s = b
     while s < len(text) and text[s] == " ":
         s += 1
-    e = s
-    while e < len(text) and e - s < 30 and not text[e].isspace() and text[e] not in "۔.؟!،,:;()\"'":
-        e += 1
+    m = _WORD_HEAD.match(text, s)
+    e = m.end() if m else s
     return text[s:e], e
 
 
