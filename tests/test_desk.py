@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from akhbar.desk import open_desk, process_new
@@ -61,3 +62,24 @@ def test_story_ids_are_stable_across_a_reopened_desk() -> None:
     # processing the same ids again changes nothing
     desk.process(later.new_ids)
     assert {s.id for s in store.stories(limit=10)} == after
+
+
+def test_a_reopened_desk_holds_exactly_the_saved_stories() -> None:
+    """The index is rebuilt from the saved memberships, not re-decided: an editor's merge
+    (or a live backfill decided in another order) survives a restart, aliases too."""
+    store = open_store(":memory:")
+    added = store.add_items([_item(n, *r) for n, r in enumerate(_REPORTS)])
+    process_new(store, added.new_ids)
+    ids = [str(i) for i in added.new_ids]
+    fordow = next(s for s in store.stories(limit=10) if ids[0] in {m.item_id for m in s.members})
+    trade = next(s for s in store.stories(limit=10) if ids[2] in {m.item_id for m in s.members})
+    assert fordow.id != trade.id
+    # an editor folds the trade-deal report into the Fordow story
+    moved = fordow.members + tuple(m for m in trade.members if m.item_id == ids[2])
+    store.save_stories([replace(fordow, members=moved, aliases=(trade.id,))])
+    desk = open_desk(store)
+    assert {desk.clusterer.story_of(i) for i in ids[:3]} == {fordow.id}
+    assert desk.clusterer.resolve(trade.id) == fordow.id
+    for i in ids:
+        stored = store.item(int(i))
+        assert stored is not None and desk.clusterer.story_of(i) == stored.story

@@ -4,9 +4,10 @@
 items to the later stages, so that every path builds the same articles and stories.
 
 A ``Desk`` holds the analysis pipeline and the online story index. The index is rebuilt
-by replaying the stored reports in publication order (story IDs derive from the founding
-report, so a replay gives the same IDs); a long-running caller such as ``akhbar run``
-keeps one ``Desk`` and hands it every batch, so the replay happens once.
+from the store: each stored report goes back into the story it was saved in, in
+publication order, so the index holds exactly the saved stories and IDs; a long-running
+caller such as ``akhbar run`` keeps one ``Desk`` and hands it every batch, so the
+rebuild happens once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from akhbar.analyze.stage import Pipeline
-from akhbar.model import Article
+from akhbar.model import Article, Member, Story
 from akhbar.store.base import Store, StoredItem
 from akhbar.stories.cluster import Clusterer
 from akhbar.stories.features import doc_from_article
@@ -72,14 +73,40 @@ class Desk:
         return placed, refused
 
     def replay(self) -> int:
-        """Place every stored, analyzed report that the index has not seen, oldest first."""
+        """Rebuild the index from the store: every stored, analyzed report the index has
+        not seen goes back into the story it was saved in (so the index matches the saved
+        stories whatever order the reports first arrived in); reports saved without a
+        story (a crash between the two saves) are then placed afresh, oldest first."""
         pending = [
             (s, s.article)
             for s in _all_stored(self.store)
             if s.article is not None and self.clusterer.story_of(str(s.id)) is None
         ]
-        placed, _ = self._place([(s, a) for s, a in pending if a is not None])
-        return placed
+        saved: dict[str, Story | None] = {}
+        members: dict[str, dict[str, Member]] = {}
+        loose: list[tuple[StoredItem, Article]] = []
+        restored = 0
+        for s, article in sorted(pending, key=lambda pair: (_when(pair[0]), pair[0].id)):
+            assert article is not None
+            if s.story is not None and s.story not in saved:
+                story = saved[s.story] = self.store.story(s.story)
+                if story is not None:
+                    members[s.story] = {m.item_id: m for m in story.members}
+            story = saved.get(s.story) if s.story is not None else None
+            if story is None:
+                loose.append((s, article))
+                continue
+            member = members.get(s.story or "", {}).get(str(s.id))
+            doc = doc_from_article(article, s.id)
+            copy_of, grade = (member.copy_of, member.grade) if member else (None, None)
+            if self.clusterer.restore(doc, story.id, copy_of, grade).story_id is not None:
+                restored += 1
+        for story in saved.values():
+            if story is not None:
+                for alias in story.aliases:
+                    self.clusterer.alias(alias, story.id)
+        placed, _ = self._place(loose)
+        return restored + placed
 
     def process(self, item_ids: Sequence[int]) -> DeskReport:
         """Analyze the given stored items, place them in stories and save both."""

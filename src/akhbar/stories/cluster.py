@@ -233,6 +233,49 @@ class Clusterer:
         copy_of, grade = self._grade(p, story, near, twin)
         return Placement(doc.id, self._find(story), copy_of, grade, new, score, note=note)
 
+    def restore(
+        self,
+        doc: Doc,
+        story_id: str,
+        copy_of: str | None = None,
+        grade: Grade | None = None,
+    ) -> Placement:
+        """Put a stored report back into the story it was stored in, without choosing.
+
+        Rebuilding the index from a store this way gives back exactly the stories that
+        were saved, whatever order the reports first arrived in (a live backfill and a
+        replay in date order can otherwise decide differently).
+        """
+        if not doc.id or doc.id in self._items:
+            return self.place(doc)
+        if not (doc.title.strip() or doc.text.strip()):
+            return Placement(doc.id, None, refused="empty: no title and no text")
+        published, day, dated, note = self._date(doc.published, doc.seen)
+        p = prepare(doc, self.vocab, day, dated)
+        if p.n_words == 0:
+            return Placement(doc.id, None, refused="no words: nothing to compare", note=note)
+        if dated:
+            self._clock = day if self._clock is None else max(self._clock, day)
+        sid = self._find(story_id)
+        if sid not in self._stories:
+            self._stories[sid] = _Story(sid)
+        self._add(p, sid, published, p.exact, fp.minhash(shingles(p.grams)))
+        item = self._items[doc.id]
+        item.copy_of, item.grade, item.copy_p = copy_of, grade, 1.0 if grade else 0.0
+        return Placement(doc.id, sid, copy_of, grade, note=note)
+
+    def alias(self, alias: str, story_id: str) -> None:
+        """Record ``alias`` as a merged-away ID of ``story_id`` (when rebuilding from a store).
+
+        An ID that is a live story or already an alias is left as it is."""
+        root = self._find(story_id)
+        if alias == root or root not in self._stories:
+            return
+        if alias in self._stories or alias in self._parent:
+            return
+        self._parent[alias] = root
+        self._stories[root].aliases.append(alias)
+
     def _date(
         self, when: datetime | None, seen: datetime | None = None
     ) -> tuple[datetime | None, float, bool, str | None]:
