@@ -214,20 +214,3 @@ def test_two_writers_on_one_file_never_see_locked(tmp_path) -> None:
     assert errors == []
     s = open_store(path)
     assert s.count_items() == 2 * 40 * 20 + 1
-
-
-def test_a_reject_seen_again_is_kept_once(store) -> None:
-    store.record_rejects([Reject("f", "entry 2: no title", "{}"), Reject("f", "entry 3: x", "")])
-    store.record_rejects([Reject("f", "entry 2: no title", "{}")])
-    assert [r.reason for r in store.rejects("f")] == ["entry 2: no title", "entry 3: x"]
-
-
-def test_the_fetch_log_keeps_the_latest_attempts(store, monkeypatch) -> None:
-    import akhbar.store.sqlite as module
-
-    monkeypatch.setattr(module, "FETCH_LOG_KEEP", 5)
-    for n in range(12):
-        store.record_fetch(FetchRecord("f", T0 + timedelta(minutes=n), "ok", None, n, 0))
-    store.record_fetch(FetchRecord("g", T0, "ok"))
-    assert [f.new for f in store.fetches("f")] == [11, 10, 9, 8, 7]
-    assert len(store.fetches("g")) == 1

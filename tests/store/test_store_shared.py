@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -167,3 +168,21 @@ def test_remove_source_takes_its_items(store: Any) -> None:
     store.add_items([_item("1", source="dawn"), _item("2", source="geo")])
     assert store.remove_source("dawn")
     assert [s.item.source for s in store.items()] == ["geo"]
+
+
+def test_a_reject_seen_again_is_kept_once(store: Any) -> None:
+    store.upsert_source(Source("f", "F"))
+    store.record_rejects([Reject("f", "entry 2: no title", "{}"), Reject("f", "entry 3: x", "")])
+    store.record_rejects([Reject("f", "entry 2: no title", "{}")])
+    assert [r.reason for r in store.rejects("f")] == ["entry 2: no title", "entry 3: x"]
+
+
+def test_the_fetch_log_keeps_the_latest_attempts(store: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(sys.modules[type(store).__module__], "FETCH_LOG_KEEP", 5)
+    for key in ("f", "g"):
+        store.upsert_source(Source(key, key.upper()))
+    for n in range(12):
+        store.record_fetch(FetchRecord("f", T0 + timedelta(minutes=n), "ok", None, n, 0))
+    store.record_fetch(FetchRecord("g", T0, "ok"))
+    assert [f.new for f in store.fetches("f")] == [11, 10, 9, 8, 7]
+    assert len(store.fetches("g")) == 1

@@ -15,6 +15,9 @@ from typing import Any, Protocol
 
 from akhbar.model import Article, Item, Source, Story
 
+#: Fetch attempts kept per source; older ones are trimmed as new ones are logged.
+FETCH_LOG_KEEP = 500
+
 
 @dataclass(frozen=True, slots=True)
 class SourceRecord:

@@ -19,6 +19,7 @@ from typing import Any
 from akhbar.errors import StoreError, require
 from akhbar.model import Article, Item, Member, Source, Story
 from akhbar.store.base import (
+    FETCH_LOG_KEEP,
     AddResult,
     FetchRecord,
     Reject,
@@ -231,6 +232,11 @@ class PostgresStore:
                 "UPDATE sources SET last_fetch = %s, last_status = %s WHERE id = %s",
                 (at, fetch.status, sid),
             )
+            cur.execute(
+                "DELETE FROM fetches WHERE source_id = %s AND id <= (SELECT id FROM fetches"
+                " WHERE source_id = %s ORDER BY id DESC LIMIT 1 OFFSET %s)",
+                (sid, sid, FETCH_LOG_KEEP),
+            )
 
     def fetches(self, source: str | None = None, limit: int = 50) -> list[FetchRecord]:
         """The latest fetch attempts, newest first."""
@@ -246,22 +252,32 @@ class PostgresStore:
         ]
 
     def record_rejects(self, rejects: Sequence[Reject]) -> None:
-        """Keep entries that could not become items, with their reasons."""
+        """Keep entries that could not become items, with their reasons (a reject seen
+        again only has its time updated)."""
         if not rejects:
             return
         with self._write() as cur:
             for r in rejects:
+                sid = self._source_id(cur, r.source)
+                raw = r.raw[:4000]
                 cur.execute(
-                    "INSERT INTO rejects (source_id, at, reason, raw) VALUES (%s, now(), %s, %s)",
-                    (self._source_id(cur, r.source), r.reason, r.raw[:4000]),
+                    "UPDATE rejects SET at = clock_timestamp()"
+                    " WHERE source_id = %s AND reason = %s AND raw = %s",
+                    (sid, r.reason, raw),
                 )
+                if not cur.rowcount:
+                    cur.execute(
+                        "INSERT INTO rejects (source_id, at, reason, raw)"
+                        " VALUES (%s, clock_timestamp(), %s, %s)",
+                        (sid, r.reason, raw),
+                    )
 
     def rejects(self, source: str | None = None, limit: int = 50) -> list[Reject]:
         """The latest rejects, newest first."""
         where, params = ("WHERE s.key = %s", [source]) if source else ("", [])
         rows = self._read(
             "SELECT s.key, r.reason, r.raw FROM rejects r JOIN sources s ON s.id = r.source_id"
-            f" {where} ORDER BY r.id DESC LIMIT %s",
+            f" {where} ORDER BY r.at DESC, r.id DESC LIMIT %s",
             [*params, limit],
         )
         return [Reject(source=r[0], reason=r[1], raw=r[2]) for r in rows]

@@ -22,6 +22,7 @@ from typing import Any
 from akhbar.errors import StoreError
 from akhbar.model import Article, Item, Member, Source, Story
 from akhbar.store.base import (
+    FETCH_LOG_KEEP,
     AddResult,
     FetchRecord,
     Reject,
@@ -32,7 +33,6 @@ from akhbar.store.base import (
 from akhbar.store.codec import article_from_json, article_to_json, time_from_text, time_to_text
 
 BUSY_TIMEOUT_MS = 60_000
-FETCH_LOG_KEEP = 500  # fetch attempts kept per source
 MMAP_BYTES = 4 << 30  # PRAGMA mmap_size: address space, not memory
 CACHE_KIB = 65_536  # PRAGMA cache_size (KiB) of the page cache beside the mapping
 
