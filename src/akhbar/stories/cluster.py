@@ -212,15 +212,11 @@ class Clusterer:
                 known.grade,
                 note="already placed: the earlier placement stands",
             )
-        if not (doc.title.strip() or doc.text.strip()):
-            return Placement(doc.id, None, refused="empty: no title and no text")
-        published, day, dated, note = self._date(doc.published, doc.seen)
-        p = prepare(doc, self.vocab, day, dated)
-        if p.n_words == 0:
-            return Placement(doc.id, None, refused="no words: nothing to compare", note=note)
-        if dated:
-            self._clock = day if self._clock is None else max(self._clock, day)
-
+        read = self._read(doc)
+        if isinstance(read, Placement):
+            return read
+        p, published, note = read
+        day = p.day
         ekey = p.exact
         twin = self._twin(ekey, day)
         signature = fp.minhash(shingles(p.grams))
@@ -248,6 +244,20 @@ class Clusterer:
         """
         if not doc.id or doc.id in self._items:
             return self.place(doc)
+        read = self._read(doc)
+        if isinstance(read, Placement):
+            return read
+        p, published, note = read
+        sid = self._find(story_id)
+        if sid not in self._stories:
+            self._stories[sid] = _Story(sid)
+        self._add(p, sid, published, p.exact, fp.minhash(shingles(p.grams)))
+        item = self._items[doc.id]
+        item.copy_of, item.grade, item.copy_p = copy_of, grade, 1.0 if grade else 0.0
+        return Placement(doc.id, sid, copy_of, grade, note=note)
+
+    def _read(self, doc: Doc) -> tuple[Prepared, datetime | None, str | None] | Placement:
+        """The report read for placing, its date and a note; or a refusal with its reason."""
         if not (doc.title.strip() or doc.text.strip()):
             return Placement(doc.id, None, refused="empty: no title and no text")
         published, day, dated, note = self._date(doc.published, doc.seen)
@@ -256,13 +266,7 @@ class Clusterer:
             return Placement(doc.id, None, refused="no words: nothing to compare", note=note)
         if dated:
             self._clock = day if self._clock is None else max(self._clock, day)
-        sid = self._find(story_id)
-        if sid not in self._stories:
-            self._stories[sid] = _Story(sid)
-        self._add(p, sid, published, p.exact, fp.minhash(shingles(p.grams)))
-        item = self._items[doc.id]
-        item.copy_of, item.grade, item.copy_p = copy_of, grade, 1.0 if grade else 0.0
-        return Placement(doc.id, sid, copy_of, grade, note=note)
+        return p, published, note
 
     def alias(self, alias: str, story_id: str) -> None:
         """Record ``alias`` as a merged-away ID of ``story_id`` (when rebuilding from a store).
