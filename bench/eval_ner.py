@@ -21,9 +21,11 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "training"))
 
@@ -125,9 +127,50 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {sys_name:38s} F1 {f:.3f} (P {p:.3f} R {r:.3f}, n={n})  {cells}  [{took:.1f}s]"
             )
+    news_dev(systems)
     if not args.no_speed:
         speed()
     return 0
+
+
+def news_dev(systems: dict[str, Callable[[list[str]], list[tuple[int, int, str]]]]) -> None:
+    """Score every system on ``bench/data/ner-news-dev.jsonl`` (hand-annotated news)."""
+    import json
+    import re
+
+    from akhbar.text import segment
+
+    rows = [json.loads(line) for line in (HERE / "data" / "ner-news-dev.jsonl").open()]
+    total = sum(len(r["entities"]) for r in rows)
+    print(f"\nnews dev (hand-annotated, bench/data): {len(rows)} sentences, {total} names")
+    for sys_name, predict in systems.items():
+        counts = {k: [0, 0, 0] for k in ("PER", "LOC", "ORG")}
+        for r in rows:
+            text = r["text"]
+            gold: set[tuple[int, int, str]] = set()
+            for label, name in sorted(r["entities"], key=lambda e: -len(e[1])):
+                for m in re.finditer(re.escape(name), text):
+                    a, b = m.span()
+                    inside = (a > 0 and text[a - 1].isalnum()) or (
+                        b < len(text) and text[b].isalnum()
+                    )
+                    if not inside and not any(a < y and x < b for x, y, _ in gold):
+                        gold.add((a, b, label))
+            toks = segment.tokens(text)
+            spans = predict([text[a:b] for a, b in toks])
+            pred = {(toks[i][0], toks[j - 1][1], k) for i, j, k in spans if k in counts}
+            for k, c in counts.items():
+                g = {x for x in gold if x[2] == k}
+                p = {x for x in pred if x[2] == k}
+                c[0], c[1], c[2] = c[0] + len(g & p), c[1] + len(p - g), c[2] + len(g - p)
+        tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        cells = "  ".join(
+            f"{k} {2 * c[0] / (2 * c[0] + c[1] + c[2]) if c[0] else 0.0:.3f}"
+            for k, c in counts.items()
+        )
+        p_, r_ = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+        print(f"  {sys_name:38s} F1 {f1:.3f} (P {p_:.3f} R {r_:.3f}, n={tp + fn})  {cells}")
 
 
 def speed() -> None:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from akhbar.cli import app
-from akhbar.text import _tokens, normalize, numbers, script, segment
+from akhbar.text import _tokens, chars, normalize, numbers, script, segment
 
 
 def test_text_command_prints_the_stable_object(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_text_command_survives_broken_bytes(tmp_path: Path) -> None:
     json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("module", [normalize, segment, script, numbers, _tokens])
+@pytest.mark.parametrize("module", [normalize, segment, script, numbers, _tokens, chars])
 def test_doctests(module: object) -> None:
     failures, _ = doctest.testmod(module, verbose=False)  # type: ignore[arg-type]
     assert failures == 0

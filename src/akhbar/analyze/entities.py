@@ -1,4 +1,4 @@
-"""Named entities: a CRF tagger with affix, word-class, name-rate, cue and gazetteer features.
+"""Named entities: a CRF tagger with affix, word-class, cue-word and gazetteer features.
 
 The tagger (trained by ``training/train_ner.py``, shipped as plain arrays in
 ``models/ner.npz``) labels tokens in BIO form; ``ner_rules`` then splits runs of known
@@ -207,6 +207,20 @@ class Featurizer:
             key = normalize.search_key(token) or token
             self._keys[token] = key
         return key
+
+    def keys(self, tokens: Sequence[str]) -> list[str]:
+        """The search keys of many tokens, cached (like ``key`` on each)."""
+        cache = self._keys
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        out = []
+        for token in tokens:
+            key = cache.get(token)
+            if key is None:
+                key = normalize.search_key(token) or token
+                cache[token] = key
+            out.append(key)
+        return out
 
     def token(self, key: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
         """Own features and the features seen from offsets -2, -1, +1, +2."""
@@ -506,8 +520,8 @@ class EntityTagger:
     ) -> list[Entity]:
         """Linked entities of ``text`` given its token spans (and sentence spans)."""
         groups = list(_group(tokens, sentences))
-        key = self.featurizer.key
-        keyed = [[key(text[s:e]) for s, e in group] for group in groups]
+        keys_of = self.featurizer.keys
+        keyed = [keys_of([text[s:e] for s, e in group]) for group in groups]
         out: list[Entity] = []
         for group, keys, found in zip(groups, keyed, self.spans_many(keyed), strict=True):
             for s, e, kind in found:

@@ -113,21 +113,21 @@ class Gazetteer:
 
     def matches(self, keys: Sequence[str]) -> Iterator[Match]:
         """Greedy longest, leftmost, non-overlapping matches over token keys."""
-        i, n = 0, len(keys)
-        while i < n:
-            longest = self._first.get(keys[i], 0)
-            found = None
+        first = self._first
+        by_keys = self._by_keys
+        n = len(keys)
+        free = 0  # the first token not inside an earlier match
+        for i, key in enumerate(keys):
+            longest = first.get(key)
+            if longest is None or i < free:
+                continue
             for length in range(min(longest, n - i), 0, -1):
                 span = tuple(keys[i : i + length])
-                entry = self._by_keys.get(span)
+                entry = by_keys.get(span)
                 if entry is not None:
-                    found = Match(i, i + length, entry, span in self._strong)
+                    yield Match(i, i + length, entry, span in self._strong)
+                    free = i + length
                     break
-            if found is None:
-                i += 1
-            else:
-                yield found
-                i = found.end
 
 
 def parse_tsv(text: str) -> list[GazetteerEntry]:

@@ -12,7 +12,7 @@ import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -20,10 +20,11 @@ from itertools import repeat
 from typing import NamedTuple, cast
 
 from akhbar.model import Article, Entity, Keyword
-from akhbar.text import normalize
+from akhbar.text import chars, normalize
 
 _WORD = re.compile(r"[^\W\d_][\w\u064b-\u065f\u0670\u06d6-\u06ed]*")
-#: A word (group 1) or something that breaks a phrase: punctuation or a number.
+#: A word (group 1) or something that breaks a phrase: punctuation or a number. This is
+#: the definition; ``candidates`` finds the same words and breaks faster (see there).
 _TOKEN = re.compile(
     r"([^\W\d_](?:[^\W\d_]|[\u064b-\u065f\u0670\u06d6-\u06ed])*)"
     r"|[^\w\s\u064b-\u065f\u0670\u06d6-\u06ed]+|\d+|_+"
@@ -80,20 +81,28 @@ class _Phrase(NamedTuple):
     n_words: int
 
 
-def fold_list(words: list[str | None], cache: dict[str, str] | None) -> list[str | None]:
-    """The search key of each word of a list (``None`` stays ``None``), like
-    ``fold_words`` but without building a dict per text."""
+def fold_list(words: list[str], cache: dict[str, str] | None) -> list[str]:
+    """The search key of each word of a list, like ``fold_words`` but without building a
+    dict per text."""
     known = cache if cache is not None else {}
-    lookup = cast("Callable[[str | None], str | None]", known.get)  # None is never a key
-    keys = list(map(lookup, words))
-    if keys.count(None) > words.count(None):  # some words are not in the cache yet
-        missing = {w for w, k in zip(words, keys, strict=True) if k is None and w is not None}
-        folded = fold_words(missing, cache)
-        keys = [
-            folded[w] if k is None and w is not None else k
-            for w, k in zip(words, keys, strict=True)
-        ]
-    return keys
+    keys = list(map(known.get, words))
+    if None in keys:  # some words are not in the cache yet
+        folded = fold_words({w for w, k in zip(words, keys, strict=True) if k is None}, cache)
+        return [folded[w] if k is None else k for w, k in zip(words, keys, strict=True)]
+    return cast("list[str]", keys)
+
+
+_MARKS = "\u064b-\u065f\u0670\u06d6-\u06ed"
+#: The words ``_TOKEN`` finds (group 1), alone: a letter, then letters and marks.
+_WORD_RUN = re.compile(rf"[^\W\d_]+(?:[{_MARKS}]+[^\W\d_]*)*")
+#: What makes a match of ``_TOKEN`` that is not a word: anything but space and marks.
+_BREAK = re.compile(rf"[^\s{_MARKS}]")
+
+
+@lru_cache(maxsize=1)
+def _bmp_word_run() -> re.Pattern[str]:
+    """``_WORD_RUN`` for text in the Basic Multilingual Plane, with the letters spelled out."""
+    return re.compile(f"[{chars.letters()}][{chars.letters()}{_MARKS}]*")
 
 
 def candidates(
@@ -104,7 +113,11 @@ def candidates(
     entities: Sequence[Entity] = (),
 ) -> list[_Phrase]:
     """Maximal runs of content words (at most MAX_WORDS), with their offsets; a named
-    entity is a phrase of its own and ends the runs around it."""
+    entity is a phrase of its own and ends the runs around it.
+
+    The words are ``_TOKEN``'s; a number or punctuation between two words (anything but
+    space and diacritics) breaks a run, as ``_TOKEN``'s other matches do.
+    """
     out: list[_Phrase] = []
     new = tuple.__new__  # builds a _Phrase without the Python-level __new__
     names = [e for e in entities if e.label in _NAMED and lo <= e.start < e.end <= len(text)]
@@ -118,15 +131,18 @@ def candidates(
             out.append(new(_Phrase, (key, part[0][0], part[-1][1], len(part))))
         run.clear()
 
-    matches = list(_TOKEN.finditer(text, lo))
-    keys = fold_list([m[1] for m in matches], cache)  # None for what breaks a phrase
+    words = _bmp_word_run() if chars.bmp_only(text) else _WORD_RUN
+    matches = list(words.finditer(text, lo))
+    keys = fold_list([m.group() for m in matches], cache)
     inside = {i for e in names for i in range(e.start, e.end)}
+    gap_breaks = _BREAK.search
+    prev = lo
     for m, key in zip(matches, keys, strict=True):
-        if key is None:
-            if run:
-                flush()
-            continue
-        start = m.start()
+        start, end = m.span()
+        # a gap of one space (the usual case) holds nothing that breaks a run
+        if run and (start - prev != 1 or text[prev] != " ") and gap_breaks(text, prev, start):
+            flush()
+        prev = end
         if start in inside:
             if run:
                 flush()  # a word of a named entity belongs to the entity's own phrase
@@ -137,7 +153,7 @@ def candidates(
             if run:
                 flush()
             continue
-        run.append((start, m.end(), key))
+        run.append((start, end, key))
     if run:
         flush()
     spans = [(e, _WORD.findall(text, e.start, e.end)) for e in names]

@@ -16,11 +16,21 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from akhbar.analyze.keywords import fold_words
 from akhbar.model import Article, Span
+from akhbar.text import chars
 
 _WORD = re.compile(r"[^\W\d_][\w\u064b-\u065f\u0670\u06d6-\u06ed]*")
+
+
+@lru_cache(maxsize=1)
+def _bmp_word() -> re.Pattern[str]:
+    """``_WORD`` for text in the Basic Multilingual Plane, with its classes spelled out."""
+    return re.compile(f"[{chars.letters()}][{chars.word_chars()}\u064b-\u065f\u0670\u06d6-\u06ed]*")
+
+
 #: Words that end a clause; a caption glued to a sentence ends with one of them.
 _CLAUSE_END = frozenset(
     [
@@ -158,7 +168,8 @@ def candidate_sentences(text: str, sentences: Sequence[Span], lo: int = 0) -> li
 def rank(text: str, sentences: Sequence[Span], opts: SummaryOptions, lo: int = 0) -> list[Scored]:
     """Scored candidates (sentences of four words or more), best first."""
     spans = candidate_sentences(text, sentences, lo)
-    found = [_WORD.findall(text, s.start, s.end) for s in spans]
+    word = _bmp_word() if chars.bmp_only(text) else _WORD
+    found = [word.findall(text, s.start, s.end) for s in spans]
     keys = fold_words({w for ws in found for w in ws}, opts.fold_cache)
     words = [tuple(map(keys.__getitem__, ws)) for ws in found]
     kept = [(s, ws) for s, ws in zip(spans, words, strict=True) if len(ws) >= 4]

@@ -23,10 +23,9 @@ import numpy.typing as npt
 
 from akhbar.errors import ModelError
 from akhbar.model import Article, Topic
-from akhbar.text import normalize
+from akhbar.text import chars, normalize
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_DIGITS = re.compile(r"\d+")
 #: Characters of the body read beyond the title (training saw a title and a lede).
 BODY_CHARS = 400
 MODEL_NAME = "topics"
@@ -34,8 +33,14 @@ CACHE_WORDS = 200_000
 
 
 def key_words(key: str) -> list[str]:
-    """The words of a search key, digits folded to 0 and dropped."""
-    return _WORD.findall(_DIGITS.sub("0", key))
+    """The words of a search key, digits dropped (they only ever separate words)."""
+    return (_bmp_word() if chars.bmp_only(key) else _WORD).findall(key)
+
+
+@lru_cache(maxsize=1)
+def _bmp_word() -> re.Pattern[str]:
+    """``_WORD`` for text in the Basic Multilingual Plane, with the letters spelled out."""
+    return re.compile(f"[{chars.letters()}]+")
 
 
 def word_features(word: str) -> list[str]:
@@ -57,8 +62,8 @@ def features(key: str) -> list[str]:
 
 
 def _counts(
-    found: npt.NDArray[np.int64],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    found: npt.NDArray[np.integer[Any]],
+) -> tuple[npt.NDArray[np.integer[Any]], npt.NDArray[np.intp]]:
     """The distinct values of ``found``, sorted, and how often each occurs: what
     ``np.unique(..., return_counts=True)`` gives, without its per-call overhead."""
     arr = np.sort(found)
@@ -79,23 +84,37 @@ class TopicModel:
     weights: npt.NDArray[np.float32]  # (n_features, n_labels)
     bias: npt.NDArray[np.float32]  # (n_labels,)
     labels: tuple[str, ...]
-    #: Feature indices per word, filled as words are met (bounded by ``CACHE_WORDS``).
-    cache: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict, compare=False, repr=False)
-    #: ``weights`` as float16 when that loses nothing (the shipped file stores float16):
-    #: half the memory read per feature, the same values.
-    compact: npt.NDArray[np.floating[Any]] = field(init=False, compare=False, repr=False)
+    #: Feature indices per word as packed C ints, filled as words are met (bounded by
+    #: ``CACHE_WORDS``); one ``bytes.join`` gathers an article's.
+    cache: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    #: One 32-byte row per feature: its weights (float16 when that loses nothing, as in
+    #: the shipped file) and its IDF, so that a feature costs one memory read, not two.
+    table: npt.NDArray[np.void] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        n_labels = self.weights.shape[1] if self.weights.ndim == 2 else 0
         half = self.weights.astype(np.float16)
         exact = np.array_equal(half.astype(self.weights.dtype), self.weights)
-        object.__setattr__(self, "compact", half if exact else self.weights)
+        weights = half if exact else self.weights
+        row = np.dtype(
+            {
+                "names": ["w", "idf"],
+                "formats": [(weights.dtype, (n_labels,)), self.idf.dtype],
+                "offsets": [0, weights.dtype.itemsize * n_labels],
+                "itemsize": max(32, weights.dtype.itemsize * n_labels + self.idf.dtype.itemsize),
+            }
+        )
+        table = np.zeros(len(self.idf), dtype=row)
+        table["w"] = weights
+        table["idf"] = self.idf
+        object.__setattr__(self, "table", table)
 
-    def _word_indices(self, word: str) -> npt.NDArray[np.int64]:
+    def _word_indices(self, word: str) -> bytes:
         got = self.cache.get(word)
         if got is None:
             vocab = self.vocabulary
             found = [j for f in word_features(word) if (j := vocab.get(f)) is not None]
-            got = np.array(found, dtype=np.int64)
+            got = np.array(found, dtype=np.intc).tobytes()
             if len(self.cache) >= CACHE_WORDS:
                 self.cache.clear()
             self.cache[word] = got
@@ -107,14 +126,15 @@ class TopicModel:
         get = self.cache.get
         per_word = [got if (got := get(w)) is not None else self._word_indices(w) for w in words]
         bigrams = map(self.vocabulary.get, map("b {} {}".format, words, words[1:]))
-        per_word.append(np.array([j for j in bigrams if j is not None], dtype=np.int64))
-        found = np.concatenate(per_word)
+        per_word.append(np.array([j for j in bigrams if j is not None], dtype=np.intc).tobytes())
+        found = np.frombuffer(b"".join(per_word), dtype=np.intc)
         logits = self.bias.astype(np.float64)
         if found.size:
             idx, tf = _counts(found)
-            vals = (1.0 + np.log(tf)) * self.idf[idx]
+            rows = self.table[idx]
+            vals = (1.0 + np.log(tf)) * rows["idf"]
             norm = math.sqrt(float(vals @ vals)) or 1.0
-            logits = logits + (vals / norm) @ self.compact[idx].astype(np.float64)
+            logits = logits + (vals / norm) @ rows["w"].astype(np.float64)
         z = np.exp(logits - logits.max())
         out: npt.NDArray[np.float64] = z / z.sum()
         return out

@@ -16,6 +16,8 @@ Public entry points (stable; other layers use only these):
 - ``script.identify_lines(text) -> list[LineGuess]``: the same for each line
 - ``numbers.parse_number(text) -> float | None``: Urdu numerals and number words
 - ``numbers.find_numbers(text) -> list[NumberMatch]``: number expressions with units
+- ``chars.letters()``, ``chars.word_chars()``: ``[^\\W\\d_]`` and ``\\w`` spelled out as
+  ranges for fast regexes, valid where ``chars.bmp_only(text)``
 
 Offsets from ``segment`` index the text they are given (the display form, in akhbar).
 Any ``str`` gives a result; a non-string gives ``akhbar.errors.InputError``. See
