@@ -14,7 +14,8 @@ half itself, which no deployable system can do:
   documents present, as in the streamed evaluation), connected components are the
   stories, and the threshold with the best test-half B-cubed F1 + pairwise F1 is kept.
 
-It also lists documents whose bodies are identical yet sit in different gold stories.
+It also prints how much the copy-grading figures move between seeded 2-fold splits, and
+lists documents whose bodies are identical yet sit in different gold stories.
 
 Run: ``.venv/bin/python bench/eval_stories_ceiling.py``
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -60,6 +62,31 @@ def best_match(
         if s >= threshold and (later not in best or s > best[later][0]):
             best[later] = (float(s), earlier)
     return components(nodes, [(a, b) for a, (_, b) in best.items()])
+
+
+def copy_spread(pairs: list[Any], seeds: int = 10) -> None:
+    """The copy model's derived F1 and three-class accuracy over many 2-fold splits: how
+    much of a figure from one split is the split."""
+    import tune_stories as ts
+
+    f1s, accs = [], []
+    for seed in range(seeds):
+        halves = ts.halves(pairs, seed)
+        for train, test in (halves, halves[::-1]):
+            cx, cy = ts.copy_matrix(train)
+            nx, ny = ts.unrelated_matrix(train)
+            model = ts.fit_copy(np.vstack([cx, nx]), np.concatenate([cy, ny]))
+            ex, ey = ts.copy_matrix(test)
+            pred = np.array([int(np.argmax(model.probabilities(list(x)))) for x in ex])
+            tp = int(((pred > 0) & (ey > 0)).sum())
+            wrong = int(((pred > 0) != (ey > 0)).sum())
+            f1s.append(2 * tp / (2 * tp + wrong))
+            accs.append(float((pred == ey).mean()))
+    f1 = np.array(f1s).reshape(seeds, 2).mean(axis=1)
+    acc = np.array(accs).reshape(seeds, 2).mean(axis=1)
+    print(f"Copy grading over {seeds} seeded 2-fold splits (eval_stories.py uses seed 0):")
+    print(f"  derived F1 mean {f1.mean():.3f} (min {f1.min():.3f}, max {f1.max():.3f})")
+    print(f"  3-class accuracy mean {acc.mean():.3f} (min {acc.min():.3f}, max {acc.max():.3f})")
 
 
 def main() -> int:
@@ -115,6 +142,7 @@ def main() -> int:
     name = "gradient-boosted pair model, best match, oracle threshold"
     print(f"  {name:<58}" + "".join(f"{v:>7.3f}" for v in m[1:]))
     print(f"  thresholds picked per fold: {[f[0] for f in found]}")
+    copy_spread(pairs)
     same_text: dict[str, list[str]] = defaultdict(list)
     for p in pairs:
         for d in (p.source, p.derived):
