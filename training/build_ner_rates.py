@@ -34,7 +34,8 @@ import numpy as np
 import pycrfsuite
 import train_ner as t
 
-from akhbar.analyze.entities import RATES_FILE, Featurizer
+from akhbar.analyze.entities import Featurizer
+from akhbar.analyze.name_rates import RATES_FILE
 
 OUT = t.ROOT / "src" / "akhbar" / "analyze" / "resources" / RATES_FILE
 MIN_COUNT = 3

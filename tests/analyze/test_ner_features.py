@@ -6,14 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from akhbar.analyze.entities import (
-    TITLES,
-    Lexicon,
-    find_entities,
-    parse_rates,
-    rate_features,
-)
+from akhbar.analyze.entities import TITLES, Lexicon, find_entities
 from akhbar.analyze.gazetteer import token_keys
+from akhbar.analyze.name_rates import parse_rates, rate_features
 from akhbar.analyze.ner_rules import trim_function_words, trim_titles
 from akhbar.errors import ModelError
 

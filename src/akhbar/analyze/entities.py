@@ -26,6 +26,7 @@ import numpy as np
 
 from akhbar.analyze.crf import CharNgrams, LinearCRF
 from akhbar.analyze.gazetteer import Gazetteer, Match, load_gazetteer, read_resource
+from akhbar.analyze.name_rates import RATES_FILE, has_resource, parse_rates, rate_features
 from akhbar.analyze.ner_rules import (
     add_curated,
     add_numbers,
@@ -133,50 +134,12 @@ class Lexicon:
         if rates is not None:
             rate_text = rates.read_text(encoding="utf-8")
         else:
-            rate_text = read_resource(RATES_FILE) if _has_resource(RATES_FILE) else ""
+            rate_text = read_resource(RATES_FILE) if has_resource(RATES_FILE) else ""
         lex = cls.parse(read_resource("clusters.tsv"), read_resource("person_names.txt"), rate_text)
         path = _model_file("ner_chars.npz")
         if chars and path.is_file():
             lex = dataclasses.replace(lex, chars=CharNgrams.load(path))
         return lex
-
-
-#: Name rates of words over unlabelled news (``training/build_ner_rates.py``).
-RATES_FILE = "name_rates.tsv"
-#: Bucket edges of a name rate: the feature is the number of edges it reaches.
-RATE_EDGES = (0.05, 0.15, 0.35, 0.6)
-
-
-def parse_rates(text: str) -> dict[str, tuple[float, float, float]]:
-    """``key<TAB>person<TAB>place<TAB>organisation<TAB>count`` lines → rates by key."""
-    out: dict[str, tuple[float, float, float]] = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 5:
-            raise ModelError(f"{RATES_FILE}: expected 5 tab-separated fields")
-        try:
-            out[parts[0]] = (float(parts[1]), float(parts[2]), float(parts[3]))
-        except ValueError as exc:
-            raise ModelError(f"{RATES_FILE}: bad rate in {line!r}") from exc
-    return out
-
-
-def rate_features(rates: tuple[float, float, float] | None) -> list[str]:
-    """Bucketed name-rate features of one word ("rPER2"), none when it has no rate."""
-    if rates is None:
-        return []
-    out = []
-    for kind, rate in zip(("PER", "LOC", "ORG"), rates, strict=True):
-        level = sum(rate >= edge for edge in RATE_EDGES)
-        if level:
-            out.append(f"r{kind}{level}")
-    return out
-
-
-def _has_resource(name: str) -> bool:
-    return (resources.files("akhbar.analyze") / "resources" / name).is_file()
 
 
 class Featurizer:
