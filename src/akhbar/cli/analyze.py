@@ -16,9 +16,15 @@ def article_json(article: Article) -> dict[str, Any]:
     """The stable JSON object ``akhbar analyze`` prints: ``akhbar text``'s fields plus the
     analysis, every offset into ``display``."""
     from akhbar.analyze.claims import verification
-    from akhbar.cli.text import text_json
 
-    out = text_json(article.text)
+    lang = article.language
+    out: dict[str, Any] = {  # ``akhbar text``'s fields, as reading the item found them
+        "language": {"code": lang.code, "confidence": round(lang.confidence, 4)},
+        "display": article.text,
+        "key": article.key,
+        "sentences": [[s.start, s.end] for s in article.sentences],
+        "tokens": [[t.start, t.end] for t in article.tokens],
+    }
     out["title_end"] = article.title_end
     out["entities"] = [
         {"start": e.start, "end": e.end, "label": e.label, "id": e.id, "english": e.english}
