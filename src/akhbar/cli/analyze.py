@@ -16,8 +16,9 @@ def article_json(article: Article) -> dict[str, Any]:
     """The stable JSON object ``akhbar analyze`` prints: ``akhbar text``'s fields plus the
     analysis, every offset into ``display``."""
     from akhbar.analyze.claims import verification
+    from akhbar.text import script
 
-    lang = article.language
+    lang = article.language or script.identify(article.text)
     out: dict[str, Any] = {  # ``akhbar text``'s fields, as reading the item found them
         "language": {"code": lang.code, "confidence": round(lang.confidence, 4)},
         "display": article.text,
