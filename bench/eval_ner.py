@@ -29,7 +29,12 @@ ROOT = HERE.parent
 DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT / "training"))
 
-TARGETS = {"IL-NER dev": 0.75, "Jahangir-2012": 0.70, "IJCNLP-2008 third": 0.0}
+TARGETS = {
+    "IL-NER dev": 0.75,
+    "Jahangir-2012": 0.70,
+    "IJCNLP-2008 third": 0.0,
+    "annotated news, dev part": 0.0,
+}
 
 
 def plain_features(words: list[str]) -> list[list[str]]:
@@ -60,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also score the IJCNLP-2008 third left out by train_ner.py --holdout",
     )
+    ap.add_argument(
+        "--news-dev-part",
+        action="store_true",
+        help="also score the dev part of training/data/ner-xlsum.jsonl (train_ner.py --news "
+        "train leaves it out)",
+    )
     ap.add_argument("--model", type=Path, help="CRF weights (.npz) other than the shipped ones")
     ap.add_argument("--rates", type=Path, help="name rates other than the shipped ones")
     args = ap.parse_args(argv)
@@ -77,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             False,
         ),
     }
+    if args.news_dev_part:
+        from news_annotations import read_annotations
+
+        sets["annotated news, dev part"] = (read_annotations(DATA, part="dev"), False)
     if args.ijcnlp_dev:
         sets["IJCNLP-2008 third"] = ([t.retokenize(s) for s in t.ijcnlp_split(True)], True)
     if not args.dev_only:
@@ -136,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
 def news_dev(systems: dict[str, Callable[[list[str]], list[tuple[int, int, str]]]]) -> None:
     """Score every system on ``bench/data/ner-news-dev.jsonl`` (hand-annotated news)."""
     import json
-    import re
+
+    from news_annotations import gold_spans
 
     from akhbar.text import segment
 
@@ -147,15 +163,7 @@ def news_dev(systems: dict[str, Callable[[list[str]], list[tuple[int, int, str]]
         counts = {k: [0, 0, 0] for k in ("PER", "LOC", "ORG")}
         for r in rows:
             text = r["text"]
-            gold: set[tuple[int, int, str]] = set()
-            for label, name in sorted(r["entities"], key=lambda e: -len(e[1])):
-                for m in re.finditer(re.escape(name), text):
-                    a, b = m.span()
-                    inside = (a > 0 and text[a - 1].isalnum()) or (
-                        b < len(text) and text[b].isalnum()
-                    )
-                    if not inside and not any(a < y and x < b for x, y, _ in gold):
-                        gold.add((a, b, label))
+            gold = gold_spans(text, r["entities"])
             toks = segment.tokens(text)
             spans = predict([text[a:b] for a, b in toks])
             pred = {(toks[i][0], toks[j - 1][1], k) for i, j, k in spans if k in counts}

@@ -46,7 +46,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
+from news_annotations import read_annotations
 
 from akhbar.analyze.crf import CharNgrams, LinearCRF, char_ngrams
 from akhbar.analyze.entities import EntityTagger, Featurizer, Lexicon, bio_spans
@@ -83,6 +85,8 @@ IL_NER_TARGET = 0.75
 MIN_GAIN = 0.005
 #: With ``--holdout``, every IJCNLP_FOLD-th IJCNLP-2008 sentence is left out of training.
 IJCNLP_FOLD = 3
+#: Feature-copy domains (``--augment``): IL-NER's text, and news (IJCNLP-2008, silver).
+DOMAINS = ("I", "N")
 PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 
 
@@ -189,17 +193,50 @@ def load_featurizer(chars: Path | None = CHARS, rates: Path | None = None) -> Fe
     return Featurizer(load_gazetteer(), lex)
 
 
+def augment(feats: list[list[str]], domain: str | None) -> list[list[str]]:
+    """Each feature also as a copy private to one domain (Daumé's feature augmentation).
+
+    Trained this way, the plain features carry what holds in every set and the copies
+    what holds in one; ``fold_domain`` then adds one domain's copies into the plain
+    weights, giving a tagger for that domain with the run-time feature names.
+    """
+    if domain is None:
+        return feats
+    return [f + [f"{domain}:{x}" for x in f] for f in feats]
+
+
+def fold_domain(crf: LinearCRF, domain: str | None) -> LinearCRF:
+    """The weights a tagger for ``domain`` uses: plain plus that domain's copies."""
+    tags = tuple(d + ":" for d in DOMAINS)
+    if domain is None or not any(a.startswith(tags) for a in crf.index):
+        return crf
+    own = domain + ":"
+    names = {a: a[len(own) :] for a in crf.index if a.startswith(own)}
+    names |= {a: a for a in crf.index if not a.startswith(tags)}
+    index = {a: i for i, a in enumerate(sorted(set(names.values())))}
+    state = np.zeros((len(index), len(crf.labels)))
+    for a, i in crf.index.items():
+        if a in names:
+            state[index[names[a]]] += crf.state[i]
+    return dataclasses.replace(crf, index=index, state=state)
+
+
 def train(
     sents: Sequence[Sentence],
     features: Callable[[list[str]], list[list[str]]],
     out: Path,
     params: dict[str, object] | None = None,
+    domains: Sequence[str | None] | None = None,
 ) -> None:
-    """Train a CRF on retokenized sentences with the given feature function."""
+    """Train a CRF on retokenized sentences with the given feature function.
+
+    ``domains``: one per sentence, the domain whose private feature copies it also gets.
+    """
     trainer = pycrfsuite.Trainer(verbose=False)
-    for sent in sents:
+    for i, sent in enumerate(sents):
         if sent:
-            trainer.append(features([t for t, _ in sent]), [g for _, g in sent])
+            x = augment(features([t for t, _ in sent]), domains[i] if domains else None)
+            trainer.append(x, [g for _, g in sent])
     trainer.set_params({**PARAMS, **(params or {})})
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
@@ -247,14 +284,18 @@ def score(
 
 
 def check_decoder(
-    model: Path, crf: LinearCRF, feats: Featurizer, sents: Sequence[Sentence]
+    model: Path,
+    crf: LinearCRF,
+    feats: Featurizer,
+    sents: Sequence[Sentence],
+    domain: str | None = None,
 ) -> None:
     """Fail loudly unless the exported arrays decode exactly as CRFsuite does."""
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
     ours = EntityTagger(crf.with_bias(0.0), feats.gazetteer, feats.lexicon)
     keyed = [[feats.key(w) for w, _ in s] for s in sents if s]
-    want = [tagger.tag(feats.sequence(k)) for k in keyed]
+    want = [tagger.tag(augment(feats.sequence(k), domain)) for k in keyed]
     got = ours.tag_many(keyed)
     same = sum(w == g for w, g in zip(want, got, strict=True))
     print(f"exported decoder agrees with CRFsuite on {same}/{len(keyed)} sentences")
@@ -334,18 +375,24 @@ def news_sentences(limit_headlines: int = 20_000) -> list[list[str]]:
 
 
 def silver(
-    model: Path, feats: Featurizer, sents: Sequence[list[str]], limit: int, threshold: float
+    model: Path,
+    feats: Featurizer,
+    sents: Sequence[list[str]],
+    limit: int,
+    threshold: float,
+    domain: str | None = None,
 ) -> list[Sentence]:
     """Confidently tagged unlabelled sentences (tagger plus curated names) for self-training."""
     import random
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
-    ours = EntityTagger(LinearCRF.from_crfsuite(model), feats.gazetteer, feats.lexicon)
+    crf = fold_domain(LinearCRF.from_crfsuite(model), domain)
+    ours = EntityTagger(crf, feats.gazetteer, feats.lexicon)
     picked: list[Sentence] = []
     for words in sents:
         keys = [feats.key(w) for w in words]
-        tagger.set(feats.sequence(keys))
+        tagger.set(augment(feats.sequence(keys), domain))
         best = tagger.tag()
         if not any(t != "O" for t in best) or tagger.probability(best) < threshold:
             continue
@@ -380,14 +427,18 @@ def greedy_biases(crf: LinearCRF, feats: Featurizer, dev: Sequence[Sentence]) ->
     return crf.with_bias(best[1], types)
 
 
+DevSets = Sequence[tuple[str, Sequence[Sentence], bool]]
+
+
 def choose_biases(
-    crf: LinearCRF, feats: Featurizer, dev: Sequence[Sentence], third: Sequence[Sentence]
+    crf: LinearCRF, feats: Featurizer, dev: Sequence[Sentence], others: DevSets
 ) -> LinearCRF:
-    """The model with the O and per-type biases that score best on two development sets.
+    """The model with the O and per-type biases that score best on the development sets.
 
     Every combination of ``GRID_BIASES`` and ``TYPE_BIASES`` is tried. The score is the mean
-    of IL-NER dev F1 and the F1 on the held-out IJCNLP-2008 third (IL-NER dev alone, 250
-    entities, picked biases that did not carry over to other text), among the settings
+    of the F1 on IL-NER dev and on the other sets (the held-out IJCNLP-2008 third, the
+    development part of the annotated news: IL-NER dev alone, 250 entities, picked
+    biases that did not carry over to other text), among the settings
     that keep IL-NER dev at its target (``IL_NER_TARGET``) when any does. A setting
     further from no bias must gain at least ``MIN_GAIN`` to be preferred.
     """
@@ -401,16 +452,17 @@ def choose_biases(
         types = {k: v for k, v in (("ORG", org), ("PER", per), ("LOC", loc)) if v}
         tagger.crf = crf.with_bias(o_bias, types)
         il = score(dev, predict)["ALL"][2]
-        other = score(third, predict, merge=True)["ALL"][2] if third else il
+        other = [score(g, predict, merge=m)["ALL"][2] for _, g, m in others]
         cost = abs(o_bias) + sum(abs(v) for v in types.values())
-        rows.append(((il + other) / 2, il, other, cost, o_bias, types))
+        rows.append(((il + sum(other)) / (1 + len(other)), il, other, cost, o_bias, types))
     fit = [r for r in rows if r[1] >= IL_NER_TARGET] or rows
     top = max(r[0] for r in fit)
     near = [r for r in fit if r[0] >= top - MIN_GAIN]
     mean, il, other, _, o_bias, types = max(near, key=lambda r: (-r[3], r[0]))
+    shown = ", ".join(f"{n} {f:.3f}" for (n, _, _), f in zip(others, other, strict=True))
     print(
-        f"O bias {o_bias:+.2f}, type biases {types}: IL-NER dev F1 {il:.3f}, "
-        f"IJCNLP third {other:.3f}, mean {mean:.3f} (best mean {top:.3f}, {len(rows)} tried)"
+        f"O bias {o_bias:+.2f}, type biases {types}: IL-NER dev F1 {il:.3f}, {shown}, "
+        f"mean {mean:.3f} (best mean {top:.3f}, {len(rows)} tried)"
     )
     return crf.with_bias(o_bias, types)
 
@@ -434,13 +486,22 @@ def ijcnlp_split(held_out: bool) -> list[Sentence]:
     return [s for i, s in enumerate(sents) if (i % IJCNLP_FOLD == 0) == held_out]
 
 
+def training_parts(
+    use_ijcnlp: bool = True, holdout: bool = False
+) -> tuple[list[Sentence], list[Sentence]]:
+    """The retokenized training sentences: IL-NER train, and IJCNLP-2008 (if used)."""
+    il = [names_only(retokenize(s)) for s in dedupe(read_il_ner(NER / "il-ner-ur-train.txt"))]
+    old: list[Sentence] = []
+    if use_ijcnlp:
+        raw = ijcnlp_split(False) if holdout else dedupe(read_old(NER / "ijcnlp-2008.tsv"))
+        old = [names_only(retokenize(split_runs(s))) for s in raw]
+    return il, old
+
+
 def training_sentences(use_ijcnlp: bool = True, holdout: bool = False) -> list[Sentence]:
     """The retokenized training sentences (IL-NER train, optionally IJCNLP-2008)."""
-    sents = dedupe(read_il_ner(NER / "il-ner-ur-train.txt"))
-    if use_ijcnlp:
-        old = ijcnlp_split(False) if holdout else dedupe(read_old(NER / "ijcnlp-2008.tsv"))
-        sents += [split_runs(s) for s in old]
-    return [names_only(retokenize(s)) for s in sents]
+    il, old = training_parts(use_ijcnlp, holdout)
+    return il + old
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -476,7 +537,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--headlines", type=int, default=20_000, help="express.pk rows in the self-training pool"
     )
     ap.add_argument("--threshold", type=float, default=0.9, help="self-training confidence")
+    ap.add_argument(
+        "--ijcnlp-weight", type=int, default=1, help="repeat IJCNLP-2008 this many times"
+    )
+    ap.add_argument(
+        "--augment",
+        action="store_true",
+        help="domain feature copies (IL-NER vs news); the news tagger is exported",
+    )
+    ap.add_argument(
+        "--news",
+        choices=("all", "train", "none"),
+        default="all",
+        help="hand-annotated news sentences to train on (train: keep their dev part out "
+        "and choose the biases on it too)",
+    )
+    ap.add_argument("--news-weight", type=int, default=1, help="repeat them this many times")
     args = ap.parse_args(argv)
+    domain = "N" if args.augment else None
     if not NER.is_dir():
         print("skipped: ../shared/data not found")
         return 0
@@ -484,7 +562,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     feats = load_featurizer(args.chars, args.rates)
     out = args.out
     if not args.export_only:
-        sents = training_sentences(not args.no_ijcnlp, args.holdout)
+        il, old = training_parts(not args.no_ijcnlp, args.holdout)
+        news = read_annotations(DATA, part=args.news) if args.news != "none" else []
+        sents = il + old * args.ijcnlp_weight + news * args.news_weight
+        print(f"training: {len(il)} IL-NER, {len(old)} IJCNLP-2008, {len(news)} news sentences")
+        domains: list[str | None] = [None] * len(sents)
+        if domain:
+            domains = ["I"] * len(il) + [domain] * (len(sents) - len(il))
         if args.chars:
             chars = train_char_model(feats)
             chars.save(args.chars)
@@ -498,30 +582,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = args.base
         if base is None and not args.no_self_train:
             base = out.with_name(out.stem + "-base.crfsuite")
-            train(sents, features, base, params)
+            train(sents, features, base, params, domains)
             print(f"round 1: trained on {len(sents)} sentences in {time.time() - t0:.0f}s")
         if base is not None:
             pool = news_sentences(args.headlines)
-            extra = silver(base, feats, pool, args.silver, args.threshold)
+            extra = silver(base, feats, pool, args.silver, args.threshold, domain)
             print(f"self-training: {len(extra)} of {len(pool)} news sentences added")
             sents += extra
+            domains += [domain] * len(extra)
             if args.base is None:
                 base.unlink()
-        train(sents, features, out, params)
+        train(sents, features, out, params, domains)
         print(f"trained on {len(sents)} sentences in {time.time() - t0:.0f}s → {out}")
-    crf = LinearCRF.from_crfsuite(out)
+    crf = fold_domain(LinearCRF.from_crfsuite(out), domain)
     dev = [retokenize(s) for s in read_il_ner(NER / "il-ner-ur-dev.txt")]
-    check_decoder(out, crf, feats, dev[:300])
-    third = [retokenize(s) for s in ijcnlp_split(True)] if args.holdout else []
+    check_decoder(out, crf, feats, dev[:300], domain)
+    others: list[tuple[str, Sequence[Sentence], bool]] = []
+    if args.holdout:
+        others.append(("IJCNLP third", [retokenize(s) for s in ijcnlp_split(True)], True))
+    if args.news == "train":
+        others.append(("news dev part", read_annotations(DATA, part="dev"), False))
     if args.o_bias is None:
-        crf = choose_biases(crf, feats, dev, third) if third else greedy_biases(crf, feats, dev)
+        crf = choose_biases(crf, feats, dev, others) if others else greedy_biases(crf, feats, dev)
     else:
         types = {k: float(v) for k, _, v in (x.partition("=") for x in args.type_bias)}
         crf = crf.with_bias(args.o_bias, types)
         print(f"O bias {args.o_bias:+.2f}, type biases {types} (given)")
     crf.save(out.with_suffix(".npz"))
     tagger = EntityTagger(crf, feats.gazetteer, feats.lexicon)
-    for name, gold, merge in (("IL-NER dev", dev, False), ("IJCNLP third", third, True)):
+    for name, gold, merge in (("IL-NER dev", dev, False), *others):
         if gold:
             for k, (p, r, f, n) in score(gold, tagger_predictor(tagger), merge=merge).items():
                 print(f"{name} {k:4s} P {p:.3f} R {r:.3f} F1 {f:.3f} (n={n})")
