@@ -1,7 +1,8 @@
 """Hand-annotated news sentences as NER training data (``training/data/ner-xlsum.jsonl``).
 
-Each line names one sentence of an XL-Sum dev article (``../shared/data/summaries``) by
-the article's ``id`` and the sentence's character offsets in its display form, with a
+Each line names one sentence of an XL-Sum dev article (``../shared/data/summaries``) or
+of a COUNTER article's body (``id`` ``counter:NNNN`` or ``counter:NNNNp``) by the
+article's ``id`` and the sentence's character offsets in its display form, with a
 short hash of the sentence to catch a changed text, and lists its entities as
 ``[label, string]`` pairs: every occurrence of a listed string at word boundaries is a
 gold entity (longest first, no overlaps), the rule ``bench/data/ner-news-dev.jsonl``
@@ -24,6 +25,7 @@ from akhbar.text import normalize, segment
 
 HERE = Path(__file__).resolve().parent
 ANNOTATIONS = HERE / "data" / "ner-xlsum.jsonl"
+COUNTER = "counter:"
 #: One article in this many (by id hash) is development data.
 DEV_SHARE = 5
 
@@ -36,7 +38,9 @@ def sentence_hash(text: str) -> str:
 
 
 def is_dev(article: str) -> bool:
-    """Whether an article belongs to the development part."""
+    """Whether an article belongs to the development part (a COUNTER pair goes together)."""
+    if article.startswith(COUNTER):
+        article = article.removesuffix("p")
     return int(hashlib.sha1(article.encode("utf-8")).hexdigest(), 16) % DEV_SHARE == 0
 
 
@@ -67,13 +71,18 @@ def to_bio(text: str, spans: set[tuple[int, int, str]]) -> Sentence:
 
 
 def read_articles(data: Path) -> dict[str, str]:
-    """XL-Sum dev articles in display form, by id."""
+    """XL-Sum dev articles and COUNTER bodies in display form, by id."""
     path = data / "summaries" / "xlsum-ur-dev.jsonl"
     out = {}
     with path.open(encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
             out[row["id"]] = normalize.display(row["text"])
+    for xml in sorted((data / "counter" / "xml").glob("*.xml")):
+        raw = xml.read_text(encoding="utf-8", errors="replace")
+        body = re.findall(r"<body>(.*?)</", raw, flags=re.S)
+        if body:
+            out[COUNTER + xml.stem] = normalize.display(body[0])
     return out
 
 

@@ -210,7 +210,7 @@ def fold_domain(crf: LinearCRF, domain: str | None) -> LinearCRF:
     tags = tuple(d + ":" for d in DOMAINS)
     if domain is None or not any(a.startswith(tags) for a in crf.index):
         return crf
-    own = domain + ":"
+    own = domain + ":" if domain else "\0"
     names = {a: a[len(own) :] for a in crf.index if a.startswith(own)}
     names |= {a: a for a in crf.index if not a.startswith(tags)}
     index = {a: i for i, a in enumerate(sorted(set(names.values())))}
@@ -553,8 +553,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "and choose the biases on it too)",
     )
     ap.add_argument("--news-weight", type=int, default=1, help="repeat them this many times")
+    ap.add_argument(
+        "--export-domain",
+        choices=("N", "I", ""),
+        help="with --augment: the domain whose tagger is exported (default N, news; "
+        "empty: the shared weights alone)",
+    )
     args = ap.parse_args(argv)
     domain = "N" if args.augment else None
+    export = domain if args.export_domain is None else args.export_domain
     if not NER.is_dir():
         print("skipped: ../shared/data not found")
         return 0
@@ -594,9 +601,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 base.unlink()
         train(sents, features, out, params, domains)
         print(f"trained on {len(sents)} sentences in {time.time() - t0:.0f}s → {out}")
-    crf = fold_domain(LinearCRF.from_crfsuite(out), domain)
+    crf = fold_domain(LinearCRF.from_crfsuite(out), export)
     dev = [retokenize(s) for s in read_il_ner(NER / "il-ner-ur-dev.txt")]
-    check_decoder(out, crf, feats, dev[:300], domain)
+    check_decoder(out, crf, feats, dev[:300], export or None)
     others: list[tuple[str, Sequence[Sentence], bool]] = []
     if args.holdout:
         others.append(("IJCNLP third", [retokenize(s) for s in ijcnlp_split(True)], True))

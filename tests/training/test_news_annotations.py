@@ -76,3 +76,10 @@ def test_read_annotations_checks_the_sentence_hash(tmp_path: Path) -> None:
 @pytest.mark.parametrize("missing", ["nothing.jsonl"])
 def test_read_annotations_without_a_file_is_empty(tmp_path: Path, missing: str) -> None:
     assert na.read_annotations(tmp_path, tmp_path / missing) == []
+
+
+def test_a_counter_pair_falls_on_one_side() -> None:
+    for stem in ("0001", "0042", "0123", "0300"):
+        assert na.is_dev(f"counter:{stem}") == na.is_dev(f"counter:{stem}p")
+    sides = {na.is_dev(f"counter:{n:04d}") for n in range(1, 40)}
+    assert sides == {True, False}
