@@ -3,10 +3,12 @@
 Gold data: IL-NER train (BIO; NEP person, NEL location, NEO organisation; NEN, NETI,
 NEAR and the one-off NET/NIMI dropped, since numbers and dates are found by rules;
 malformed ``-X`` tags read as ``B-X``, sentences with a bare ``-`` tag skipped;
-duplicates kept once) plus IJCNLP-2008 (no B-/I- prefixes: runs of one tag become one
-entity, split where the gazetteer covers a run with several names). Every gold token is
-re-split with akhbar's own tokenizer (IL-NER joins compounds with ``_``), so the model
-sees tokens exactly as the running stage produces them.
+duplicates kept once), IJCNLP-2008 (no B-/I- prefixes: runs of one tag become one
+entity, split where the gazetteer covers a run with several names), and the news
+sentences annotated for akhbar (``training/data/ner-xlsum.jsonl``: BBC Urdu from XL-Sum
+and Pakistani agency news from COUNTER; see ``news_annotations.py``). Every gold token
+is re-split with akhbar's own tokenizer (IL-NER joins compounds with ``_``), so the
+model sees tokens exactly as the running stage produces them.
 
 Steps:
 1. round 1: a CRF on the gold data;
@@ -14,27 +16,36 @@ Steps:
    express.pk ledes); 6,000 confidently tagged ones (sequence probability ≥ 0.9, at
    least one entity; curated names applied) join the gold data for round 2;
 3. the round-2 CRF is exported as plain arrays (``ner.npz``, what the stage loads),
-   checked to decode exactly as CRFsuite does, with the bias on O, then one bias per
-   entity type, chosen on IL-NER dev (scored as the stage runs: tagger plus rules).
-Name rates (``resources/name_rates.tsv``, from ``build_ner_rates.py``) are a feature
-when that file exists; it is not shipped (see below). ``--holdout`` leaves every third
-IJCNLP-2008 sentence out of training and chooses the biases on it and IL-NER dev
-together (IL-NER dev alone, 250 entities, picked biases that did not carry over);
-``bench/eval_ner.py --dev-only --ijcnlp-dev --model ... --rates ...`` scores such a model.
-Tried this way and not shipped (no gain of ``MIN_GAIN`` over the shipped model on
-IL-NER dev, the one development set both can be scored on): the name rates (mean dev F1
-0.731 without, 0.737 with, same biases), a longer person-name list, 12,000 self-training
-sentences from all express.pk rows, other L1/L2 weights; retrained models scored 0.732
-to 0.757 on IL-NER dev against the shipped 0.754.
-Optional (``--chars PATH``): a character n-gram word classifier as one more feature;
-it did not help on IL-NER dev (0.703 with it, 0.727 without), so it is not shipped.
+   checked to decode exactly as CRFsuite does, with a bias on O and one per entity
+   type (scored as the stage runs: tagger plus rules).
+With ``--mix-with BASE`` the exported weights interpolate between BASE (the same
+recipe without the news sentences, ``--news none``) and the model trained here: the
+news sentences teach news names and conventions that IL-NER's text (government and
+science prose, few names) does not share, so the model trained with them alone loses
+IL-NER dev while gaining on news; a share of them keeps both.
 
-Held out: Jahangir-2012 is never read here; IL-NER dev (and with ``--holdout`` the
-IJCNLP third) only to choose the biases. bench/eval_ner.py scores IL-NER dev and
-Jahangir-2012.
+Choices are made on development data only. ``--holdout`` leaves every third IJCNLP-2008
+sentence out of training and ``--news train`` one article in five of the annotated
+news; the biases (and with ``--mix-with`` the news share) are then chosen on the mean
+F1 of IL-NER dev, the IJCNLP third and the news dev part, keeping IL-NER dev at its
+target when any setting can (``ner_dev.choose_biases``). The shipped model is trained on
+all of it with the chosen values given (``--mix``, ``--o-bias``, ``--type-bias``).
+``bench/eval_ner.py --dev-only --ijcnlp-dev --news-dev-part --model DIR/ner.npz`` scores
+such a model.
+
+Tried and not shipped: name rates from unlabelled news (``--rates``; mean dev F1 0.731
+without, 0.737 with), a longer person-name list, 12,000 self-training sentences, other
+L1/L2 weights, a character n-gram word model (``--chars``; IL-NER dev 0.703 with it,
+0.727 without), domain feature copies (``--augment``: the news-domain tagger lost IL-NER
+dev, 0.671, and the shared weights alone lost everything), repeating IJCNLP-2008 or
+IL-NER (``--ijcnlp-weight``, ``--il-weight``: no gain).
+
+Held out: Jahangir-2012 is never read here (``bench/eval_ner.py`` scores it), nor is
+``bench/data/ner-news-dev.jsonl``.
 
 Run: .venv/bin/python training/train_ner.py   (after build_gazetteer.py and
-build_clusters.py; ~4 min of CPU on one core, longer when busy)
+build_clusters.py; ~4 min of CPU on one core, longer when busy; see
+``src/akhbar/analyze/resources/README.md`` for the shipped model's recipe)
 """
 
 from __future__ import annotations
@@ -48,6 +59,14 @@ from pathlib import Path
 
 import numpy as np
 import pycrfsuite
+from ner_dev import (
+    MIX_GRID,
+    SCORED,
+    choose_biases,
+    greedy_biases,
+    score,
+    tagger_predictor,
+)
 from news_annotations import read_annotations
 
 from akhbar.analyze.crf import CharNgrams, LinearCRF, char_ngrams
@@ -71,18 +90,8 @@ OLD_SETS = {
     "TIME": "TIME",
     "DATE": "DATE",
 }
-SCORED = ("PER", "LOC", "ORG")
 _GAZ = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
 CHARS = MODEL.with_name("ner_chars.npz")
-#: Biases on the O label tried on IL-NER dev (negative values favour entities).
-BIASES = (-1.5, -1.0, -0.75, -0.5, -0.25, 0.0, 0.25)
-#: Extra biases per entity type tried after the O bias (negative values: fewer of that type).
-TYPE_BIASES = (-1.0, -0.5, 0.5)
-#: With ``--holdout``: the grid of O biases, the IL-NER dev F1 the chosen biases must keep
-#: (the project's target) when any can, and the gain a setting further from no bias needs.
-GRID_BIASES = (-0.5, -0.25, 0.0, 0.25, 0.5)
-IL_NER_TARGET = 0.75
-MIN_GAIN = 0.005
 #: With ``--holdout``, every IJCNLP_FOLD-th IJCNLP-2008 sentence is left out of training.
 IJCNLP_FOLD = 3
 #: Feature-copy domains (``--augment``): IL-NER's text, and news (IJCNLP-2008, silver).
@@ -242,47 +251,6 @@ def train(
     trainer.train(str(out))
 
 
-def merge_adjacent(spans: Iterable[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
-    """Adjacent spans of one type joined, as sets without B-/I- prefixes annotate them."""
-    out: list[tuple[int, int, str]] = []
-    for s, e, k in sorted(spans):
-        if out and out[-1][1] == s and out[-1][2] == k:
-            out[-1] = (out[-1][0], e, k)
-        else:
-            out.append((s, e, k))
-    return set(out)
-
-
-def score(
-    gold: Sequence[Sentence],
-    predict: Callable[[list[str]], list[tuple[int, int, str]]],
-    *,
-    merge: bool = False,
-) -> dict[str, tuple[float, float, float, int]]:
-    """Entity-level exact-match precision, recall, F1 and gold count per type and overall."""
-    tp: dict[str, int] = {k: 0 for k in (*SCORED, "ALL")}
-    fp, fn = dict(tp), dict(tp)
-    for sent in gold:
-        words = [t for t, _ in sent]
-        g = {x for x in bio_spans([t for _, t in sent]) if x[2] in SCORED}
-        p = {x for x in predict(words) if x[2] in SCORED}
-        if merge:
-            g, p = merge_adjacent(g), merge_adjacent(p)
-        for k in (*SCORED, "ALL"):
-            gk = {x for x in g if k in ("ALL", x[2])}
-            pk = {x for x in p if k in ("ALL", x[2])}
-            tp[k] += len(gk & pk)
-            fp[k] += len(pk - gk)
-            fn[k] += len(gk - pk)
-    out = {}
-    for k in tp:
-        prec = tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else 0.0
-        rec = tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[k] = (prec, rec, f1, tp[k] + fn[k])
-    return out
-
-
 def check_decoder(
     model: Path,
     crf: LinearCRF,
@@ -405,77 +373,6 @@ def silver(
     return picked[:limit]
 
 
-def greedy_biases(crf: LinearCRF, feats: Featurizer, dev: Sequence[Sentence]) -> LinearCRF:
-    """The model with the O bias, then one bias per entity type, best on IL-NER dev."""
-    best = (-1.0, 0.0)
-    for bias in BIASES:
-        tagger = EntityTagger(crf.with_bias(bias), feats.gazetteer, feats.lexicon)
-        f1 = score(dev, tagger_predictor(tagger))["ALL"][2]
-        print(f"  O bias {bias:+.2f}: IL-NER dev F1 {f1:.3f}")
-        best = max(best, (f1, bias))
-    # Then one bias per entity type, each in turn (ORG first: the least reliable type).
-    types: dict[str, float] = {}
-    for kind in ("ORG", "PER", "LOC"):
-        for extra in TYPE_BIASES:
-            trial = crf.with_bias(best[1], {**types, kind: extra})
-            res = score(dev, tagger_predictor(EntityTagger(trial, feats.gazetteer, feats.lexicon)))
-            print(f"  {kind} bias {extra:+.2f}: IL-NER dev F1 {res['ALL'][2]:.3f}")
-            if res["ALL"][2] > best[0] + 1e-9:
-                best = (res["ALL"][2], best[1])
-                types[kind] = extra
-    print(f"O bias {best[1]:+.2f}, type biases {types} (IL-NER dev F1 {best[0]:.3f})")
-    return crf.with_bias(best[1], types)
-
-
-DevSets = Sequence[tuple[str, Sequence[Sentence], bool]]
-
-
-def choose_biases(
-    crf: LinearCRF, feats: Featurizer, dev: Sequence[Sentence], others: DevSets
-) -> LinearCRF:
-    """The model with the O and per-type biases that score best on the development sets.
-
-    Every combination of ``GRID_BIASES`` and ``TYPE_BIASES`` is tried. The score is the mean
-    of the F1 on IL-NER dev and on the other sets (the held-out IJCNLP-2008 third, the
-    development part of the annotated news: IL-NER dev alone, 250 entities, picked
-    biases that did not carry over to other text), among the settings
-    that keep IL-NER dev at its target (``IL_NER_TARGET``) when any does. A setting
-    further from no bias must gain at least ``MIN_GAIN`` to be preferred.
-    """
-    import itertools
-
-    rows = []
-    # One tagger for all trials: biases only enter decoding, not the cached token scores.
-    tagger = EntityTagger(crf, feats.gazetteer, feats.lexicon)
-    predict = tagger_predictor(tagger)
-    for o_bias, org, per, loc in itertools.product(GRID_BIASES, *[(0.0, *TYPE_BIASES)] * 3):
-        types = {k: v for k, v in (("ORG", org), ("PER", per), ("LOC", loc)) if v}
-        tagger.crf = crf.with_bias(o_bias, types)
-        il = score(dev, predict)["ALL"][2]
-        other = [score(g, predict, merge=m)["ALL"][2] for _, g, m in others]
-        cost = abs(o_bias) + sum(abs(v) for v in types.values())
-        rows.append(((il + sum(other)) / (1 + len(other)), il, other, cost, o_bias, types))
-    fit = [r for r in rows if r[1] >= IL_NER_TARGET] or rows
-    top = max(r[0] for r in fit)
-    near = [r for r in fit if r[0] >= top - MIN_GAIN]
-    mean, il, other, _, o_bias, types = max(near, key=lambda r: (-r[3], r[0]))
-    shown = ", ".join(f"{n} {f:.3f}" for (n, _, _), f in zip(others, other, strict=True))
-    print(
-        f"O bias {o_bias:+.2f}, type biases {types}: IL-NER dev F1 {il:.3f}, {shown}, "
-        f"mean {mean:.3f} (best mean {top:.3f}, {len(rows)} tried)"
-    )
-    return crf.with_bias(o_bias, types)
-
-
-def tagger_predictor(tagger: EntityTagger) -> Callable[[list[str]], list[tuple[int, int, str]]]:
-    """Token spans as the running stage finds them (tagger plus gazetteer)."""
-
-    def predict(words: list[str]) -> list[tuple[int, int, str]]:
-        return tagger.spans([tagger.featurizer.key(w) for w in words])
-
-    return predict
-
-
 def ijcnlp_split(held_out: bool) -> list[Sentence]:
     """IJCNLP-2008 sentences: every third one (``held_out``) or the other two thirds.
 
@@ -552,12 +449,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="hand-annotated news sentences to train on (train: keep their dev part out "
         "and choose the biases on it too)",
     )
+    ap.add_argument("--il-weight", type=int, default=1, help="repeat IL-NER train this many times")
     ap.add_argument("--news-weight", type=int, default=1, help="repeat them this many times")
     ap.add_argument(
         "--export-domain",
         choices=("N", "I", ""),
         help="with --augment: the domain whose tagger is exported (default N, news; "
         "empty: the shared weights alone)",
+    )
+    ap.add_argument(
+        "--mix-with",
+        type=Path,
+        help="a CRFsuite model trained without the news sentences: export the weights "
+        "interpolated between it and the one trained here",
+    )
+    ap.add_argument(
+        "--mix",
+        type=float,
+        help="with --mix-with: the trained model's share (chosen on the dev sets if not given)",
     )
     args = ap.parse_args(argv)
     domain = "N" if args.augment else None
@@ -571,6 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.export_only:
         il, old = training_parts(not args.no_ijcnlp, args.holdout)
         news = read_annotations(DATA, part=args.news) if args.news != "none" else []
+        il = il * args.il_weight
         sents = il + old * args.ijcnlp_weight + news * args.news_weight
         print(f"training: {len(il)} IL-NER, {len(old)} IJCNLP-2008, {len(news)} news sentences")
         domains: list[str | None] = [None] * len(sents)
@@ -609,8 +519,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         others.append(("IJCNLP third", [retokenize(s) for s in ijcnlp_split(True)], True))
     if args.news == "train":
         others.append(("news dev part", read_annotations(DATA, part="dev"), False))
+    models = {1.0: crf}
+    if args.mix_with is not None:
+        base = LinearCRF.from_crfsuite(args.mix_with)
+        models = {w: base.interpolate(crf, w) for w in ([args.mix] if args.mix else MIX_GRID)}
+        crf = models[max(models)]
     if args.o_bias is None:
-        crf = choose_biases(crf, feats, dev, others) if others else greedy_biases(crf, feats, dev)
+        if others:
+            crf = choose_biases(models, feats, dev, others)
+        else:
+            crf = greedy_biases(crf, feats, dev)
     else:
         types = {k: float(v) for k, _, v in (x.partition("=") for x in args.type_bias)}
         crf = crf.with_bias(args.o_bias, types)

@@ -102,6 +102,24 @@ class LinearCRF:
             per = np.array([type_bias.get(x[2:], 0.0) if x != "O" else 0.0 for x in self.labels])
         return LinearCRF(self.labels, self.index, self.state, self.transitions, outside_bias, per)
 
+    def interpolate(self, other: LinearCRF, weight: float) -> LinearCRF:
+        """The weights ``(1 - weight) * self + weight * other`` over both models' attributes.
+
+        Two CRFs over the same labels, trained on different data (say without and with
+        news text), mix into one that scores each sequence by the weighted sum of their
+        scores; the biases are reset to zero.
+        """
+        if self.labels != other.labels:
+            raise ModelError("cannot interpolate CRFs with different labels")
+        attrs = sorted(set(self.index) | set(other.index))
+        index = {a: i for i, a in enumerate(attrs)}
+        state = np.zeros((len(attrs), len(self.labels)))
+        for model, share in ((self, 1.0 - weight), (other, weight)):
+            rows = np.fromiter((index[a] for a in model.index), dtype=np.int64)
+            state[rows] += share * model.state[np.fromiter(model.index.values(), np.int64)]
+        trans = (1.0 - weight) * self.transitions + weight * other.transitions
+        return LinearCRF(self.labels, index, state, trans)
+
     def vector(self, attributes: Iterable[str]) -> np.ndarray:
         """The summed state weights of some attributes (one score per label)."""
         rows = [self.index[a] for a in attributes if a in self.index]
