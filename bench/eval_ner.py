@@ -1,18 +1,20 @@
 """Evaluate the entities stage: entity-level exact-match F1 over PER/LOC/ORG.
 
-Two test sets, neither used in training:
-- IL-NER dev (BIO tags);
-- Jahangir-2012 Urdu news (no B-/I- prefixes, so adjacent entities of one type are
-  merged in both gold and prediction before matching).
+Three sets, none used in training:
+- IL-NER dev (BIO tags; it chose the model's biases, so it is a development set);
+- Jahangir-2012 Urdu news, held out (no B-/I- prefixes, so adjacent entities of one
+  type are merged in both gold and prediction before matching);
+- ``bench/data/ner-news-dev.jsonl``, 55 hand-annotated news sentences used for no choice.
 
-Beside akhbar's tagger (the CRF with word-class, name-rate, cue and gazetteer features,
-then curated names and span rules applied; and the CRF alone) it trains and scores the
+Beside akhbar's tagger (the CRF with word-class, cue and gazetteer features, then
+curated names and span rules applied; and the CRF alone) it trains and scores the
 baseline the targets refer to: a plain CRF (word, affixes, digits, ±2 words) on IL-NER
 train alone. Tokens are re-split with akhbar's tokenizer in gold and prediction alike.
 
 Run: .venv/bin/python bench/eval_ner.py [--no-baseline]
-While developing, ``--dev-only`` (IL-NER dev only) and ``--ijcnlp-dev`` with ``--model`` /
-``--rates`` (a model trained with ``train_ner.py --holdout``) keep Jahangir-2012 unseen.
+While developing, ``--dev-only`` (no Jahangir-2012), ``--ijcnlp-dev`` and
+``--news-dev-part`` with ``--model`` (a model trained with ``train_ner.py --holdout
+--news train``) score the development sets only.
 """
 
 from __future__ import annotations
