@@ -215,19 +215,23 @@ def augment(feats: list[list[str]], domain: str | None) -> list[list[str]]:
 
 
 def fold_domain(crf: LinearCRF, domain: str | None) -> LinearCRF:
-    """The weights a tagger for ``domain`` uses: plain plus that domain's copies."""
+    """The weights a tagger for ``domain`` uses: plain plus that domain's copies.
+
+    ``None`` leaves the model as it is; ``""`` keeps the plain (shared) weights alone.
+    """
     tags = tuple(d + ":" for d in DOMAINS)
     if domain is None or not any(a.startswith(tags) for a in crf.index):
         return crf
-    own = domain + ":" if domain else "\0"
-    names = {a: a[len(own) :] for a in crf.index if a.startswith(own)}
-    names |= {a: a for a in crf.index if not a.startswith(tags)}
-    index = {a: i for i, a in enumerate(sorted(set(names.values())))}
-    state = np.zeros((len(index), len(crf.labels)))
+    own = domain + ":" if domain else None
+    rows: dict[str, list[int]] = {}
     for a, i in crf.index.items():
-        if a in names:
-            state[index[names[a]]] += crf.state[i]
-    return dataclasses.replace(crf, index=index, state=state)
+        if own is not None and a.startswith(own):
+            rows.setdefault(a[len(own) :], []).append(i)
+        elif not a.startswith(tags):
+            rows.setdefault(a, []).append(i)
+    names = sorted(rows)
+    state = np.stack([crf.state[rows[a]].sum(axis=0) for a in names])
+    return dataclasses.replace(crf, index={a: k for k, a in enumerate(names)}, state=state)
 
 
 def train(
