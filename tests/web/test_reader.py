@@ -476,3 +476,18 @@ def test_card_cache_follows_story_changes() -> None:
         if c.id == "narrow-fresh"
     )
     assert (before.sources, after.sources) == (1, 2)
+
+
+def test_every_entity_link_on_story_pages_resolves(built: Built) -> None:
+    # A quote's speaker links to the speaker's entity page, also for a name the
+    # gazetteer does not know (its page is keyed by label and surface form).
+    front = built.client.get("/").text
+    stories = sorted(set(re.findall(r'href="(/story/[^"#]+)', front)) | {f"/story/{WIRE_STORY}"})
+    checked: set[str] = set()
+    for path in stories:
+        page = built.client.get(path)
+        assert page.status_code == 200, path
+        for href in set(re.findall(r'href="(/entity/[^"#]+)', page.text)) - checked:
+            checked.add(href)
+            assert built.client.get(href.replace("&amp;", "&")).status_code == 200, (path, href)
+    assert len(stories) >= 10 and len(checked) >= 10

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from akhbar.model import Article, Entity, Story
+from akhbar.model import Article, Entity, Quote, Story
 from akhbar.store.base import Store, StoredItem
 from akhbar.web import queries
 from akhbar.web.reader.format import as_utc
@@ -419,6 +419,25 @@ class _Group:
     said: dict[str, tuple[str, bool, list[tuple[str, str]]]] = field(default_factory=dict)
 
 
+def _speaker_link(article: Article, quote: Quote) -> str | None:
+    """The reader's key (``entity_key``) of the entity a quote's speaker is linked to.
+
+    ``speaker_id`` is the entity's id, else its English name or surface form, which for
+    an entity without an id is not the key its page is found by."""
+    if quote.speaker_id is None or quote.speaker is None:
+        return None
+    for entity in article.entities:
+        if entity.start < quote.speaker.end and quote.speaker.start < entity.end:
+            surface = " ".join(article.text[entity.start : entity.end].split())
+            if quote.speaker_id in (
+                entity.id,
+                entity.english,
+                article.text[entity.start : entity.end],
+            ):
+                return entity_key(entity, surface)
+    return None
+
+
 def _speakers(members: Sequence[tuple[StoredItem, str | None, str | None]]) -> list[Speaker]:
     groups: dict[str, _Group] = {}
     for stored, _, _ in sorted(members, key=lambda m: _when(m[0])):
@@ -436,7 +455,7 @@ def _speakers(members: Sequence[tuple[StoredItem, str | None, str | None]]) -> l
                 name = " ".join(article.text[quote.speaker.start : quote.speaker.end].split())
                 english = english_of.get((quote.speaker.start, quote.speaker.end))
             key = quote.speaker_id or name or "?"
-            group = groups.setdefault(key, _Group(name, english, quote.speaker_id))
+            group = groups.setdefault(key, _Group(name, english, _speaker_link(article, quote)))
             group.english = group.english or english
             _, _, carried = group.said.setdefault(content, (quote.cue, quote.direct, []))
             if all(r[0] != str(stored.id) for r in carried):
