@@ -428,13 +428,9 @@ def _speaker_link(article: Article, quote: Quote) -> str | None:
         return None
     for entity in article.entities:
         if entity.start < quote.speaker.end and quote.speaker.start < entity.end:
-            surface = " ".join(article.text[entity.start : entity.end].split())
-            if quote.speaker_id in (
-                entity.id,
-                entity.english,
-                article.text[entity.start : entity.end],
-            ):
-                return entity_key(entity, surface)
+            raw = article.text[entity.start : entity.end]
+            if quote.speaker_id in (entity.id, entity.english, raw):
+                return entity_key(entity, " ".join(raw.split()))
     return None
 
 
