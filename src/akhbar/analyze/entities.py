@@ -163,13 +163,7 @@ class Featurizer:
 
     def key(self, token: str) -> str:
         """The search key of one token, cached."""
-        key = self._keys.get(token)
-        if key is None:
-            if len(self._keys) > _CACHE_LIMIT:
-                self._keys.clear()
-            key = normalize.search_key(token) or token
-            self._keys[token] = key
-        return key
+        return self.keys((token,))[0]
 
     def keys(self, tokens: Sequence[str]) -> list[str]:
         """The search keys of many tokens, cached (like ``key`` on each)."""

@@ -22,12 +22,14 @@ from typing import NamedTuple, cast
 from akhbar.model import Article, Entity, Keyword
 from akhbar.text import chars, normalize
 
-_WORD = re.compile(r"[^\W\d_][\w\u064b-\u065f\u0670\u06d6-\u06ed]*")
+#: Urdu diacritics and Quranic marks, which ``\w`` does not cover.
+_MARKS = "\u064b-\u065f\u0670\u06d6-\u06ed"
+_WORD = re.compile(rf"[^\W\d_][\w{_MARKS}]*")
 #: A word (group 1) or something that breaks a phrase: punctuation or a number. This is
 #: the definition; ``candidates`` finds the same words and breaks faster (see there).
 _TOKEN = re.compile(
-    r"([^\W\d_](?:[^\W\d_]|[\u064b-\u065f\u0670\u06d6-\u06ed])*)"
-    r"|[^\w\s\u064b-\u065f\u0670\u06d6-\u06ed]+|\d+|_+"
+    rf"([^\W\d_](?:[^\W\d_]|[{_MARKS}])*)"
+    rf"|[^\w\s{_MARKS}]+|\d+|_+"
 )
 MAX_WORDS = 4
 _NAMED = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
@@ -92,7 +94,6 @@ def fold_list(words: list[str], cache: dict[str, str] | None) -> list[str]:
     return cast("list[str]", keys)
 
 
-_MARKS = "\u064b-\u065f\u0670\u06d6-\u06ed"
 #: The words ``_TOKEN`` finds (group 1), alone: a letter, then letters and marks.
 _WORD_RUN = re.compile(rf"[^\W\d_]+(?:[{_MARKS}]+[^\W\d_]*)*")
 #: What makes a match of ``_TOKEN`` that is not a word: anything but space and marks.
